@@ -109,7 +109,9 @@ def _after_fork_in_child() -> None:
 
 
 def _install_fork_hook() -> None:
-    global _fork_hook_installed
+    """Reseed forked children; the n-th fork after ``seed_everything`` gets child n."""
+    global _fork_hook_installed, _fork_counter
+    _fork_counter = 0
     if not _fork_hook_installed and hasattr(os, "register_at_fork"):
         os.register_at_fork(after_in_parent=_after_fork_in_parent, after_in_child=_after_fork_in_child)
         _fork_hook_installed = True
