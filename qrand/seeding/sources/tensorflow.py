@@ -23,10 +23,27 @@ def _context():
     return context.context()
 
 
+_installed_generator = None  # the global generator qrand created (safe to reset in place)
+
+
+def _generator_state(seed: int, size: int):
+    import numpy as np
+
+    return np.random.SeedSequence(seed).generate_state(size, np.uint64).view(np.int64)
+
+
 def apply(seed: int) -> None:
+    """Set the global seed and fill the global Philox generator's state from ``seed``."""
     tf = sys.modules["tensorflow"]
     tf.random.set_seed(seed)
-    tf.random.set_global_generator(tf.random.Generator.from_seed(seed))
+    global _installed_generator
+    generator = tf.random.get_global_generator()
+    if generator is _installed_generator:  # reset in place: ~50x cheaper than a new Generator
+        generator.reset(_generator_state(seed, int(generator.state.shape[0])))
+    else:
+        generator = tf.random.Generator.from_state(_generator_state(seed, 3), alg="philox")
+        tf.random.set_global_generator(generator)
+        _installed_generator = generator
 
 
 def get_state():
