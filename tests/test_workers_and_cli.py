@@ -10,7 +10,8 @@ import pytest
 
 import qrand
 from qrand.cli import main
-from qrand.seeding.workers import WorkerSeeder, dataloader_kwargs
+from qrand.seeding import registry
+from qrand.seeding.workers import WorkerSeeder, dataloader_kwargs, pool_initializer
 
 from conftest import run_python_json
 
@@ -101,3 +102,19 @@ def test_cli_info_json(capsys):
     assert info["versions"]["numpy"] == np.__version__
     assert "hash_randomization" in info and "cpu_count" in info["threads"]
     assert info["sources"]["torch"]["installed"] is True
+
+
+def _numpy_seed_word(_):
+    return int(np.random.get_state()[1][0])  # MT19937 key word 0 = the int seed it was given
+
+
+def test_spawned_pool_workers_get_their_own_streams():
+    from concurrent.futures import ProcessPoolExecutor
+
+    tree = qrand.SeedTree(8)
+    ctx = multiprocessing.get_context("spawn")
+    init, args = pool_initializer(tree, ctx)
+    with ProcessPoolExecutor(2, mp_context=ctx, initializer=init, initargs=args) as pool:
+        seeds = set(pool.map(_numpy_seed_word, range(4)))
+    expected = {registry.derive(tree.child("worker", i), "numpy") for i in range(2)}
+    assert seeds and seeds <= expected  # every task ran on a worker seeded from its own child

@@ -22,7 +22,7 @@ _fork_counter = 0
 
 
 def _seed_one(name: str, seed: int) -> None:
-    registry.source(name).apply(seed)
+    registry.source(name).seed(seed)
 
 
 def _check_hashseed(tree: SeedTree, rec: record.RunRecord) -> None:
@@ -64,7 +64,7 @@ def seed_everything(seed=None, *, deterministic: bool = False, libraries=None) -
         if name == "jax":
             continue
         if module.MODULE is None or module.MODULE in sys.modules:
-            module.apply(value)
+            module.seed(value)
         elif module.available():
             hooks.when_imported(module.MODULE, lambda _m, n=name, v=value: _seed_one(n, v))
     if "pythonhashseed" in names:
@@ -105,7 +105,7 @@ def _after_fork_in_child() -> None:
     for name in ("python", "numpy", "torch"):
         module = registry.source(name)
         if module.MODULE is None or module.MODULE in sys.modules:
-            module.apply(registry.derive(child, name))
+            module.seed(registry.derive(child, name))
 
 
 def _install_fork_hook() -> None:

@@ -1,6 +1,7 @@
 """Seeding for worker processes: torch DataLoader workers and process pools.
 
-Each worker gets ``tree.child("worker", i)``. A DataLoader re-creates its
+Each worker gets ``tree.child("worker", i)``; in a process pool
+(:func:`pool_initializer`), ``i`` counts the pool's workers as they start. A DataLoader re-creates its
 workers every epoch with the same ids, so the worker's node also includes
 torch's per-epoch base seed (drawn from the loader's seeded generator): epochs
 differ, runs repeat. Forked children of a seeded process are reseeded from
@@ -9,6 +10,7 @@ differ, runs repeat. Forked children of a seeded process are reseeded from
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 
 from . import record, registry
@@ -44,13 +46,30 @@ class WorkerSeeder:
         for name in ("python", "numpy"):
             module = registry.source(name)
             if module.MODULE is None or module.MODULE in sys.modules:
-                module.apply(registry.derive(node, name))
+                module.seed(registry.derive(node, name))
         torch = sys.modules.get("torch")
         if torch is not None and torch.utils.data.get_worker_info() is None:
-            registry.source("torch").apply(registry.derive(node, "torch"))
+            registry.source("torch").seed(registry.derive(node, "torch"))
 
     def __repr__(self) -> str:
         return f"WorkerSeeder({self.tree!r})"
+
+
+def _seed_pool_worker(seeder: WorkerSeeder, counter) -> None:
+    with counter.get_lock():
+        index = counter.value
+        counter.value += 1
+    seeder(index)
+
+
+def pool_initializer(tree: SeedTree, context=None) -> tuple:
+    """``(initializer, initargs)`` for ``multiprocessing.Pool`` / ``ProcessPoolExecutor``.
+
+    Example: ``init, args = pool_initializer(tree, ctx)`` then
+    ``ProcessPoolExecutor(2, mp_context=ctx, initializer=init, initargs=args)``.
+    """
+    ctx = context or multiprocessing.get_context()
+    return _seed_pool_worker, (WorkerSeeder(tree), ctx.Value("i", 0))
 
 
 def worker_init_fn(worker_id: int) -> None:

@@ -7,7 +7,7 @@ Every source module defines:
 ``PATH``         the well-known child path its seed comes from (a breaking change to alter)
 ``BITS``         seed width it accepts (32 or 64)
 ``available()``  installed? (never imports the framework)
-``apply(seed)``  seed the library's global state
+``seed(value)``  seed the library's global state
 ``get_state()``  a snapshot of that state (only called when ``MODULE`` is imported)
 ``set_state(s)`` restore a snapshot
 ``describe()``   JSON-ready facts (version, hidden defaults) for ``qrand info``

@@ -15,7 +15,7 @@ def available() -> bool:
     return _installed("jax")
 
 
-def apply(seed: int) -> None:
+def seed(value: int) -> None:
     """Nothing global to seed: keys are made on demand by :func:`qrand.jax_key`."""
 
 

@@ -18,11 +18,11 @@ def available() -> bool:
     return _installed("keras")
 
 
-def apply(seed: int) -> None:
+def seed(value: int) -> None:
     np = sys.modules.get("numpy")
     saved_python = random.getstate()
     saved_numpy = np.random.get_state() if np is not None else None
-    sys.modules["keras"].utils.set_random_seed(seed)
+    sys.modules["keras"].utils.set_random_seed(value)
     random.setstate(saved_python)
     if saved_numpy is not None:
         np.random.set_state(saved_numpy)

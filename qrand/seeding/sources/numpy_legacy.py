@@ -15,8 +15,8 @@ def available() -> bool:
     return _installed("numpy")
 
 
-def apply(seed: int) -> None:
-    sys.modules["numpy"].random.seed(seed)
+def seed(value: int) -> None:
+    sys.modules["numpy"].random.seed(value)
 
 
 def get_state():

@@ -15,7 +15,7 @@ def available() -> bool:
     return _installed("pennylane")
 
 
-def apply(seed: int) -> None:
+def seed(value: int) -> None:
     """Covered by the NumPy source."""
 
 

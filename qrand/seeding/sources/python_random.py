@@ -9,8 +9,8 @@ def available() -> bool:
     return True
 
 
-def apply(seed: int) -> None:
-    random.seed(seed)
+def seed(value: int) -> None:
+    random.seed(value)
 
 
 def get_state():

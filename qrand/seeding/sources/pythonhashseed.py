@@ -23,7 +23,7 @@ def current() -> str:
     return value if value not in (None, "", "random") else "random"
 
 
-def apply(seed: int) -> None:
+def seed(value: int) -> None:
     """Nothing to set in this process; see :func:`qrand.seeding.everything` warnings."""
 
 

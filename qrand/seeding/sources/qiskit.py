@@ -16,8 +16,8 @@ def available() -> bool:
     return _installed("qiskit")
 
 
-def apply(seed: int) -> None:
-    os.environ[ENV] = str(seed)
+def seed(value: int) -> None:
+    os.environ[ENV] = str(value)
 
 
 def get_state():

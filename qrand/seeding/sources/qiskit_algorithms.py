@@ -18,7 +18,7 @@ def available() -> bool:
     return _installed("qiskit_algorithms")
 
 
-def apply(seed: int) -> None:
+def seed(value: int) -> None:
     _globals().random_seed = seed
 
 

@@ -14,7 +14,7 @@ def available() -> bool:
     return _installed("sklearn")
 
 
-def apply(seed: int) -> None:
+def seed(value: int) -> None:
     """Covered by the NumPy source; kept for a uniform registry."""
 
 

@@ -32,16 +32,16 @@ def _generator_state(seed: int, size: int):
     return np.random.SeedSequence(seed).generate_state(size, np.uint64).view(np.int64)
 
 
-def apply(seed: int) -> None:
-    """Set the global seed and fill the global Philox generator's state from ``seed``."""
+def seed(value: int) -> None:
+    """Set the global seed and fill the global Philox generator's state from ``value``."""
     tf = sys.modules["tensorflow"]
-    tf.random.set_seed(seed)
+    tf.random.set_seed(value)
     global _installed_generator
     generator = tf.random.get_global_generator()
     if generator is _installed_generator:  # reset in place: ~50x cheaper than a new Generator
-        generator.reset(_generator_state(seed, int(generator.state.shape[0])))
+        generator.reset(_generator_state(value, int(generator.state.shape[0])))
     else:
-        generator = tf.random.Generator.from_state(_generator_state(seed, 3), alg="philox")
+        generator = tf.random.Generator.from_state(_generator_state(value, 3), alg="philox")
         tf.random.set_global_generator(generator)
         _installed_generator = generator
 
@@ -55,9 +55,9 @@ def get_state():
 
 def set_state(state) -> None:
     tf = sys.modules["tensorflow"]
-    seed, op_rng, generator = state
+    global_seed, op_rng, generator = state
     ctx = _context()
-    tf.random.set_seed(seed)  # also clears TF's kernel cache
+    tf.random.set_seed(global_seed)  # also clears TF's kernel cache
     if op_rng is not None:
         ctx._rng.setstate(op_rng)
     tf.random.get_global_generator().reset(generator)

@@ -11,8 +11,8 @@ def available() -> bool:
     return _installed("torch")
 
 
-def apply(seed: int) -> None:
-    sys.modules["torch"].manual_seed(seed)
+def seed(value: int) -> None:
+    sys.modules["torch"].manual_seed(value)
 
 
 def get_state():
