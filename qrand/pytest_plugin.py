@@ -28,7 +28,8 @@ def _session_tree(config):
 
     text = config.getoption("qrand_seed")
     if text == "last":
-        cached = config.cache.get(_CACHE_KEY, None) if config.cache else None
+        cache = getattr(config, "cache", None)
+        cached = cache.get(_CACHE_KEY, None) if cache else None
         if cached is None:
             raise pytest.UsageError("--qrand-seed=last: no previous qrand seed in the pytest cache")
         text = str(cached)
@@ -36,7 +37,7 @@ def _session_tree(config):
         tree = SeedTree(None if text is None else parse_seed(text))
     except ValueError as exc:
         raise pytest.UsageError(f"--qrand-seed: {exc}") from None
-    if config.cache:
+    if getattr(config, "cache", None) is not None:
         config.cache.set(_CACHE_KEY, tree.root)
     return tree
 

@@ -1,0 +1,26 @@
+"""Every ```python block in the README and the docs runs (blocks of one page run in order).
+
+A block whose first line is ``# not run`` is skipped (e.g. one that needs a GPU
+or a Dask scheduler address).
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_python
+
+PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
+BLOCK = re.compile(r"```python\n(.*?)```", re.S)
+
+
+def _blocks(page: Path) -> list[str]:
+    return [b for b in BLOCK.findall(page.read_text()) if not b.startswith("# not run")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", [p for p in PAGES if _blocks(p)], ids=lambda p: str(p.relative_to(ROOT)))
+def test_code_blocks_run(page, tmp_path):
+    code = "\n\n".join(_blocks(page))
+    run_python(code, cwd=tmp_path, env={"MPLBACKEND": "Agg"}, timeout=600)
