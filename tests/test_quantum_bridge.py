@@ -185,3 +185,13 @@ def test_apply_readout_equals_kron_of_confusions():
         assert np.allclose(apply_readout(probs, [None] * m), probs)
 
     check()
+
+
+def test_qfunc_queues_each_gate_once_inside_a_qnode():
+    import pennylane as qml
+
+    from qrand.quantum import circuits, to_pennylane
+
+    circuit = circuits.ghz(3)
+    tape = qml.workflow.construct_tape(qml.QNode(to_pennylane(circuit), qml.device("default.qubit", wires=3)))()
+    assert len(tape.operations) == sum(1 for inst in circuit.data if inst.operation.name != "barrier")
