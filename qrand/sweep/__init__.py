@@ -1,0 +1,40 @@
+"""Seed x config sweeps: a crash-safe SQLite store, resume, serial/process/Dask executors.
+
+>>> from qrand.sweep import run_sweep
+>>> result = run_sweep(fn, configs=[{"n": 100}], seeds=10, root=1234, store="s.sqlite")  # doctest: +SKIP
+
+Each task ``(config, seed)`` gets the seed tree ``root.child("task", key)``,
+``key`` being a hash of the task's canonical JSON, so results are bitwise
+identical whatever executor or worker count ran them. Names load lazily so
+that ``from qrand.sweep import add_sweep_arguments`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "run_sweep": "qrand.sweep.run",
+    "load_sweep": "qrand.sweep.run",
+    "SweepResult": "qrand.sweep.run",
+    "SweepStore": "qrand.sweep.store",
+    "task_key": "qrand.sweep.tasks",
+    "add_sweep_arguments": "qrand.sweep.cli",
+    "sweep_options": "qrand.sweep.cli",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'qrand.sweep' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
