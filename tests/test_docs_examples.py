@@ -1,6 +1,7 @@
 """Every ```python block in the README and the docs runs (blocks of one page run in order).
 
-A block whose first line is ``# not run`` is skipped (e.g. one that needs a GPU
+Blocks run in a scratch folder where ``tests/`` points at the repository's
+(examples read ``tests/data/...``). A block whose first line is ``# not run`` is skipped (e.g. one that needs a GPU
 or a Dask scheduler address).
 """
 
@@ -23,4 +24,5 @@ def _blocks(page: Path) -> list[str]:
 @pytest.mark.parametrize("page", [p for p in PAGES if _blocks(p)], ids=lambda p: str(p.relative_to(ROOT)))
 def test_code_blocks_run(page, tmp_path):
     code = "\n\n".join(_blocks(page))
+    (tmp_path / "tests").symlink_to(ROOT / "tests")  # examples use paths relative to the repository
     run_python(code, cwd=tmp_path, env={"MPLBACKEND": "Agg"}, timeout=600)

@@ -84,7 +84,13 @@ def state() -> dict:
         info["torch.use_deterministic_algorithms"] = torch.are_deterministic_algorithms_enabled()
         info["torch.backends.cudnn.deterministic"] = bool(torch.backends.cudnn.deterministic)
         info["torch.backends.cudnn.benchmark"] = bool(torch.backends.cudnn.benchmark)
-    tf = sys.modules.get("tensorflow")
-    if tf is not None:
-        info["tf.op_determinism"] = bool(tf.config.experimental.is_op_determinism_enabled())
+    if sys.modules.get("tensorflow") is not None:
+        info["tf.op_determinism"] = tf_op_determinism()
     return info
+
+
+def tf_op_determinism() -> bool:
+    """Whether TensorFlow's op determinism is on (TF has no public getter)."""
+    from tensorflow.python.framework import config
+
+    return bool(config.is_op_determinism_enabled())

@@ -25,6 +25,7 @@ def _seed_one(name: str, seed: int) -> None:
     registry.source(name).seed(seed)
 
 
+
 def _check_hashseed(tree: SeedTree, rec: record.RunRecord) -> None:
     wanted = str(registry.derive(tree, "pythonhashseed"))
     effective = pythonhashseed.current()
@@ -63,7 +64,7 @@ def seed_everything(seed=None, *, deterministic: bool = False, libraries=None) -
         module = registry.source(name)
         if name == "jax":
             continue
-        if module.MODULE is None or module.MODULE in sys.modules:
+        if registry.loaded(module):
             module.seed(value)
         elif module.available():
             hooks.when_imported(module.MODULE, lambda _m, n=name, v=value: _seed_one(n, v))
@@ -104,7 +105,7 @@ def _after_fork_in_child() -> None:
     child = tree.child("fork", _fork_counter)
     for name in ("python", "numpy", "torch"):
         module = registry.source(name)
-        if module.MODULE is None or module.MODULE in sys.modules:
+        if registry.loaded(module):
             module.seed(registry.derive(child, name))
 
 
@@ -123,7 +124,7 @@ def _collect_rng_states() -> dict[str, object]:
     states = {}
     for name in registry.SOURCE_MODULES:
         module = registry.source(name)
-        if module.MODULE is None or module.MODULE in sys.modules:
+        if registry.loaded(module):
             try:
                 states[name] = module.get_state()
             except Exception as exc:  # pragma: no cover - a library's internals moved
@@ -133,7 +134,9 @@ def _collect_rng_states() -> dict[str, object]:
 
 def _set_rng_states(states: dict[str, object]) -> None:
     for name, state in states.items():
-        registry.source(name).set_state(state)
+        module = registry.source(name)
+        if registry.loaded(module):  # a test may have blocked the library meanwhile
+            module.set_state(state)
 
 
 @contextmanager

@@ -7,6 +7,7 @@ name to :data:`SOURCE_MODULES`; nothing else branches on library names.
 from __future__ import annotations
 
 import importlib
+import sys
 from types import ModuleType
 
 from ..errors import QrandError
@@ -33,6 +34,11 @@ def source(name: str) -> ModuleType:
     if name not in SOURCE_MODULES:
         raise QrandError(f"unknown library {name!r}; known: {', '.join(SOURCE_MODULES)}")
     return importlib.import_module(f"{__package__}.sources.{SOURCE_MODULES[name]}")
+
+
+def loaded(module: ModuleType) -> bool:
+    """Whether a source's library is imported and usable (``sys.modules[name] = None`` blocks it)."""
+    return module.MODULE is None or sys.modules.get(module.MODULE) is not None
 
 
 def select(libraries=None) -> list[str]:

@@ -45,7 +45,7 @@ class WorkerSeeder:
         node = self.node(worker_id)
         for name in ("python", "numpy"):
             module = registry.source(name)
-            if module.MODULE is None or module.MODULE in sys.modules:
+            if registry.loaded(module):
                 module.seed(registry.derive(node, name))
         torch = sys.modules.get("torch")
         if torch is not None and torch.utils.data.get_worker_info() is None:

@@ -9,6 +9,7 @@ global ``tf.random.Generator`` state).
 import sys
 
 from ..._optional import available as _installed
+from .. import determinism
 
 NAME, MODULE, PATH, BITS = "tensorflow", "tensorflow", ("tensorflow",), 32
 
@@ -68,4 +69,4 @@ def describe() -> dict:
     if tf is None:
         return {}
     return {"global_seed": _context()._seed,
-            "op_determinism": bool(tf.config.experimental.is_op_determinism_enabled())}
+            "op_determinism": determinism.tf_op_determinism()}
