@@ -7,8 +7,8 @@ adapter that needs it is used.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ._lazy import lazy_exports
+
 
 __version__ = "0.1.0"
 
@@ -25,19 +25,10 @@ _EXPORTS = {
     "fingerprint": "qrand.manifest",
     "check_determinism": "qrand.manifest",
     "audit": "qrand.manifest",
+    "device": "qrand.quantum.devices",
+    "aer_simulator": "qrand.quantum.aer",
+    "HardwareProfile": "qrand.quantum.profiles",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'qrand' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _EXPORTS)
+__all__ = [*__all__, "__version__"]

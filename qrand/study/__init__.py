@@ -3,19 +3,15 @@
 :func:`run_study` runs every section (seed tree and environment, shot noise vs
 hardware-like noise, seed spread of VQC vs classical training, randomness
 traps, NIST battery on several bit sources) and writes ``report.md``,
-``report.html``, the data, the sweep stores and the manifest.
+``report.html``, the data, the sweep stores and the manifest;
+:func:`verify_study` compares a re-run's data files with a study's hashes.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from .._lazy import lazy_exports
 
-__all__ = ["run_study", "verify_study", "StudyConfig"]
+_EXPORTS = {name: "qrand.study.run" for name in ("run_study", "verify_study", "data_hashes", "SECTIONS")}
+_EXPORTS["StudyConfig"] = "qrand.study.config"
 
-
-def __getattr__(name: str) -> Any:
-    if name in __all__:
-        from . import run
-
-        return getattr(run, name)
-    raise AttributeError(f"module 'qrand.study' has no attribute {name!r}")
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _EXPORTS)

@@ -154,6 +154,3 @@ def verify_study(out: str | Path, reference: str | Path) -> dict:
     extra = sorted(k for k in actual if k not in expected)
     return {"identical": not (differ or missing or extra), "differ": differ, "missing": missing,
             "extra": extra, "compared": len(expected)}
-
-
-__all__ = ["run_study", "verify_study", "data_hashes", "StudyConfig", "SECTIONS", "markdown_table"]
