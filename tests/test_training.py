@@ -86,23 +86,32 @@ def test_statevector_matches_pennylane_default_qubit():
             assert np.max(np.abs(np.asarray(ours(weights, x)) - np.asarray(reference(weights, x)))) < 1e-12
 
 
-def test_sample_counts_match_probabilities_and_ignore_batching():
+def test_sample_counts_pass_g_test_and_ignore_batching():
     import jax
 
+    from qrand.stats import g_test
     from qrand.training.vqc import sample_counts
 
     rng = np.random.default_rng(0)
     with jax.enable_x64(True):
-        probs = rng.dirichlet(np.ones(16), size=6)
+        probs = rng.dirichlet(np.full(16, 0.5), size=6)
+        probs[0] = np.eye(16)[5]  # a deterministic outcome
         key = jax.random.key(11)
         counts = np.asarray(sample_counts(jax, key, jax.numpy.asarray(probs), 20000))
-        assert counts.shape == (6, 16) and np.all(counts.sum(-1) == 20000)
-        assert np.max(np.abs(counts / 20000 - probs)) < 0.02
+        assert counts.shape == (6, 16) and counts.dtype == np.int32 and np.all(counts.sum(-1) == 20000)
+        assert counts[0, 5] == 20000
+        # statistically right: a G-test against the exact probabilities accepts every row ...
+        assert min(float(g_test(c, p).pvalue) for c, p in zip(counts[1:], probs[1:])) > 1e-3
+        # ... and has the power to reject the same counts against a neighbouring distribution
+        assert max(float(g_test(c, np.roll(p, 1)).pvalue) for c, p in zip(counts[1:], probs[1:])) < 1e-6
+        # independent keys give independent samples; vmap over keys/rows changes nothing
+        keys = jax.random.split(key, 3)
         batched = jax.vmap(lambda k, p: sample_counts(jax, k, p, 50))(
-            jax.random.split(key, 3), jax.numpy.asarray(probs.reshape(3, 2, 16)))
+            keys, jax.numpy.asarray(probs.reshape(3, 2, 16)))
         alone = [np.asarray(sample_counts(jax, k, jax.numpy.asarray(p), 50))
-                 for k, p in zip(jax.random.split(key, 3), probs.reshape(3, 2, 16))]
+                 for k, p in zip(keys, probs.reshape(3, 2, 16))]
         assert np.array_equal(np.asarray(batched), np.stack(alone))
+        assert not np.array_equal(alone[1][0], np.asarray(sample_counts(jax, keys[2], jax.numpy.asarray(probs[2]), 50)))
 
 
 @pytest.mark.slow
