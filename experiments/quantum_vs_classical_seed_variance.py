@@ -18,8 +18,7 @@ import pandas as pd
 
 from _common import finish, start
 from qrand.training import (VQC, JaxMLP, SklearnTrainer, best_of_k_curve, curves_frame, plots, results_frame,
-                            summarize)
-from qrand.training.multi_seed import multi_seed  # the package attribute can be shadowed by the submodule
+                            multi_seed, summarize)
 
 
 def trainers(run, base: int) -> dict:

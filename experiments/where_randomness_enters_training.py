@@ -24,8 +24,7 @@ import numpy as np
 import pandas as pd
 
 from _common import finish, start
-from qrand.training import JaxMLP, curves_frame, results_frame, with_options
-from qrand.training.multi_seed import multi_seed  # the package attribute can be shadowed by the submodule
+from qrand.training import JaxMLP, curves_frame, multi_seed, results_frame, with_options
 
 
 def factor_runs(trainer, seeds) -> tuple[pd.DataFrame, pd.DataFrame]:

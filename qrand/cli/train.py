@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     from ..training import lucky, plots
     from ..training.engine import with_options
     from ..training.models import make_trainer
-    from ..training.multi_seed import curves_frame, multi_seed, results_frame
+    from ..training import curves_frame, multi_seed, results_frame
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

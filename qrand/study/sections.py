@@ -78,8 +78,8 @@ def training(tree: SeedTree, cfg: StudyConfig, figures: Path, progress: bool = F
     """Seed spread of a VQC next to classical baselines; lucky runs and best-of-k."""
     import pandas as pd
 
-    from ..training import best_of_k_curve, make_trainer, plots, summarize
-    from ..training.multi_seed import curves_frame, multi_seed, results_frame
+    from ..training import (best_of_k_curve, curves_frame, make_trainer, multi_seed, plots,
+                            results_frame, summarize)
 
     section = Section("Seed spread: VQC vs classical training")
     node = tree.child("training")

@@ -7,15 +7,15 @@ no framework is imported by ``import qrand.training``.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .._lazy import lazy_exports
+
 
 _EXPORTS = {
     "TrainConfig": "engine", "TrainResult": "engine", "with_options": "engine",
     "FACTORS": "streams", "factor_trees": "streams",
     "DATASETS": "data", "load_dataset": "data", "split_dataset": "data",
     "VQC": "vqc", "JaxMLP": "jax_mlp", "SklearnTrainer": "classical", "TorchMLP": "torch_mlp",
-    "multi_seed": "multi_seed", "results_frame": "multi_seed", "curves_frame": "multi_seed",
+    "multi_seed": "runs", "results_frame": "runs", "curves_frame": "runs",
     "decompose": "factors", "Decomposition": "factors",
     "summarize": "lucky", "expected_best_of_k": "lucky", "percentile_of": "lucky",
     "best_of_k_curve": "lucky",
@@ -23,17 +23,4 @@ _EXPORTS = {
     "make_trainer": "models", "MODELS": "models",
 }
 
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'qrand.training' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {k: f"{__name__}.{v}" for k, v in _EXPORTS.items()})

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import QrandError
 from .engine import Trainer, with_options
-from .multi_seed import results_frame, multi_seed
+from .runs import results_frame, multi_seed
 from .streams import FACTORS
 
 

@@ -19,7 +19,7 @@ from .._optional import require
 from ..errors import QrandError
 from .data import fingerprint_arrays, load_dataset
 from .engine import Trainer, with_options
-from .multi_seed import multi_seed, results_frame
+from .runs import multi_seed, results_frame
 from .streams import as_tree
 
 
