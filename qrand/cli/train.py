@@ -137,10 +137,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _manifest(rec: dict, summary: dict, out: Path) -> dict:
-    """The manifest document (qrand.manifest's capture when present, else the run record)."""
-    try:
-        from ..manifest.capture import capture
-    except ImportError:  # manifest layer not installed in this build
-        return {"record": rec, "study": summary}
+    """The manifest document: run record, output hashes and the study's summary."""
+    from ..manifest.capture import capture
+
     outputs = [str(p.relative_to(out)) for p in sorted(out.glob("*.csv")) + [out / "summary.json"]]
     return capture(record=rec, outputs=outputs, cwd=str(out), extra={"study": "train", "summary": summary})
