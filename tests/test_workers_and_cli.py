@@ -118,3 +118,12 @@ def test_spawned_pool_workers_get_their_own_streams():
         seeds = set(pool.map(_numpy_seed_word, range(4)))
     expected = {registry.derive(tree.child("worker", i), "numpy") for i in range(2)}
     assert seeds and seeds <= expected  # every task ran on a worker seeded from its own child
+
+
+def test_cli_reference_page_is_in_sync():
+    from pathlib import Path
+
+    from qrand.cli.reference import render
+
+    page = Path(__file__).resolve().parent.parent / "docs" / "reference" / "cli.md"
+    assert page.read_text() == render(), "regenerate: python -m qrand.cli.reference > docs/reference/cli.md"

@@ -56,19 +56,10 @@ def add_arguments(parser) -> None:
     add_sweep_arguments(parser)
 
 
-def summary_frame(frame, spread, table):
-    """``summary.csv``: the spread table joined with the per-shot detection table."""
-    keys = ["circuit", "backend", "profile", "method", "shots"]
-    cols = keys + ["power", "power_low", "power_high", "tvd_ideal", "hellinger_ideal",
-                   "null_tvd_low", "null_tvd_mean", "null_tvd_high", "detected"]
-    return spread.merge(table[cols], on=keys, how="left")
-
-
 def run(args) -> int:
     from .. import seed_everything
     from ..seeding.tree import parse_seed
-    from ..shots.compare import detection_report, spread_table
-    from ..shots.sweep import sweep
+    from ..shots import analyse, sweep, sweep_figures
     from ..sweep import sweep_options
 
     if args.seeds < 2:
@@ -84,49 +75,23 @@ def run(args) -> int:
     frame = sweep(args.circuit, args.backends, shots=args.shots, seeds=args.seeds,
                   observables=observables, method=args.method, seed=tree,
                   progress=not args.json, **options)
-    spread = spread_table(frame)
-    report = detection_report(frame, alpha=args.alpha, target_power=args.power,
-                              seed=tree.child("shots", "null"))
-    summary = summary_frame(frame, spread, report.table)
+    result = analyse(frame, alpha=args.alpha, target_power=args.power, seed=tree.child("shots", "null"))
     frame.to_csv(out / "shots.csv", index=False)
-    summary.to_csv(out / "summary.csv", index=False)
-    report.thresholds.to_csv(out / "thresholds.csv", index=False)
+    result.summary.to_csv(out / "summary.csv", index=False)
+    result.report.thresholds.to_csv(out / "thresholds.csv", index=False)
     written = ["shots.csv", "summary.csv", "thresholds.csv"]
     if not args.no_plots:
-        written += [str(p.relative_to(out)) for p in _figures(frame, spread, report, out / "figures")]
+        for _, png in sweep_figures(frame, result, out / "figures"):
+            written += [str(p.relative_to(out)) for p in (png, png.with_suffix(".svg"))]
     _manifest(out, written, tree, frame)
     if args.json:
-        print(json.dumps(json.loads(summary.to_json(orient="records")), indent=2))
+        print(json.dumps(json.loads(result.summary.to_json(orient="records")), indent=2))
     else:
         print(f"root seed: {tree.root}")
-        print(report.to_text())
+        print(result.report.to_text())
         print(f"wrote {out}/ (summary.csv, thresholds.csv, shots.csv, figures/, manifest.json, "
               f"store {frame.attrs['store']})", file=sys.stderr)
     return 0
-
-
-def _figures(frame, spread, report, folder: Path):
-    from ..shots import plots
-    from ..shots.sampling import exact_probabilities, ideal_probabilities
-    from ..shots.sweep import build_configs
-
-    # the sweep already checked the inputs; rebuild its configs to look up the exact distributions
-    exact: dict = {}
-    ideal: dict = {}
-    for circuit in frame["circuit"].unique():
-        ideal[circuit] = ideal_probabilities(circuit)
-        exact[circuit] = {}
-    root = frame.attrs.get("root")
-    from ..seeding.tree import SeedTree
-
-    configs, _ = build_configs(list(frame["circuit"].unique()), list(frame["backend"].unique()),
-                               sorted(frame["shots"].unique().tolist()), root=SeedTree(root),
-                               observables=None, method=frame["method"].iloc[0])
-    for cfg in configs:
-        if cfg["backend"] != "default.qubit":
-            exact[cfg["circuit"]][cfg["backend"]] = exact_probabilities(
-                cfg["circuit"], cfg["backend"], cfg["transpile_seed"])
-    return plots.plot_all(frame, spread, report, exact, ideal, folder)
 
 
 def _manifest(out: Path, written: list[str], tree, frame) -> None:

@@ -20,7 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", choices=MODEL_NAMES, default="vqc")
     parser.add_argument("--dataset", choices=DATASET_NAMES, default="moons")
     parser.add_argument("--seeds", type=int, default=32, help="seeds per condition (default 32)")
-    parser.add_argument("--root", default="0", help="root seed; run i uses SeedTree(root).child('run', i)")
+    parser.add_argument("--seed", "--root", dest="root", default="0",
+                        help="root seed; run i uses SeedTree(root).child('run', i)")
     parser.add_argument("--shots", default="0", help="comma list of shot counts, 0 = analytic (VQC only)")
     parser.add_argument("--vary", default="all",
                         help="comma list of factors (init,split,shuffle,shots,dropout) or all; "
