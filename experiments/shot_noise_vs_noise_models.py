@@ -20,29 +20,14 @@ from __future__ import annotations
 import pandas as pd
 
 from _common import finish, start
-from qrand.shots import (detection_report, exact_probabilities, ideal_probabilities, parse_backend,
-                         spread_table, sweep)
+from qrand.shots import detection_report, exact_distributions, spread_table, sweep
 
 CIRCUITS = ["ghz:4", "random_layered:4:3:1"]
-IDEAL = "default.qubit"
 #: Z-parity (exactly +1 on ideal GHZ: no shot noise at all) and Z on qubit 0 (variance 1/N)
 OBSERVABLES = ["ZZZZ", "ZIII"]
+IDEAL = "default.qubit"
 BACKENDS = [IDEAL, "aer:fake_manila", "default.mixed:fake_manila", "aer:uniform()",
             "default.mixed:uniform(t1=inf,t2=inf,p1q=0,p2q=0,readout=0)"]
-
-
-def distributions(tree, circuits, backends) -> tuple[dict, dict]:
-    """Exact distributions per circuit and backend (transpile seed as the sweep derives it)."""
-    exact, ideal = {}, {}
-    for circuit in circuits:
-        ideal[circuit] = ideal_probabilities(circuit)
-        exact[circuit] = {}
-        for backend in backends:
-            name = parse_backend(backend).name
-            if name != IDEAL:
-                seed = tree.child("transpile", circuit, name).seed(32)
-                exact[circuit][name] = exact_probabilities(circuit, name, seed)
-    return exact, ideal
 
 
 def main(argv=None) -> None:
@@ -57,7 +42,7 @@ def main(argv=None) -> None:
                   observables=OBSERVABLES)
     spread = spread_table(frame)
     report = detection_report(frame, seed=run.tree.child("null"))
-    exact, ideal = distributions(run.tree, frame["circuit"].unique(), BACKENDS)
+    exact, ideal = exact_distributions(frame)
     plots.plot_all(frame, spread, report, exact, ideal, run.out)
     run.csv(frame, "shots")
     run.csv(spread, "spread")

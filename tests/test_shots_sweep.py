@@ -14,7 +14,7 @@ import pytest
 from qrand.cli import main
 from qrand.errors import QrandError
 from qrand.shots.compare import detection_report, spread_table
-from qrand.shots.sweep import COLUMNS, load_counts, sweep
+from qrand.shots.sweeping import COLUMNS, load_counts, sweep
 
 DECADES = [10, 100, 1000, 10000]
 ZERO_NOISE = "default.mixed:uniform(t1=inf,t2=inf,p1q=0,p2q=0,readout=0)"
@@ -58,7 +58,7 @@ def test_detection_threshold_fake_manila_vs_zero_noise(tmp_path):
 
 _SCRIPT = textwrap.dedent("""
     import sys
-    from qrand.shots.sweep import sweep
+    from qrand.shots.sweeping import sweep
 
     if __name__ == "__main__":
         executor, folder = sys.argv[1:3]

@@ -5,17 +5,21 @@
   device path, into a resumable store and a tidy DataFrame;
 * :func:`detection_report` finds, per circuit and noise profile, the smallest shot
   count at which the noise is distinguishable from the ideal simulator;
-* :mod:`qrand.shots.plots` draws the figures. See ``docs/shots.md``.
+* :func:`analyse` bundles the spread table, the detection report and their
+  joined summary; :func:`exact_distributions` gives the distributions behind a
+  sweep; :func:`sweep_figures` writes every figure of :mod:`qrand.shots.plots`
+  and returns ``(caption, png path)`` pairs. See ``docs/shots.md``.
+
+The sweep itself lives in :mod:`qrand.shots.sweeping` (``qrand.shots.sweep`` is the function).
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .._lazy import lazy_exports
 
 _EXPORTS = {
-    "sweep": "qrand.shots.sweep",
-    "load_counts": "qrand.shots.sweep",
+    "sweep": "qrand.shots.sweeping",
+    "load_counts": "qrand.shots.sweeping",
     "parse_backend": "qrand.shots.backends",
     "parse_backends": "qrand.shots.backends",
     "BackendSpec": "qrand.shots.backends",
@@ -26,19 +30,10 @@ _EXPORTS = {
     "spread_table": "qrand.shots.compare",
     "detection_table": "qrand.shots.compare",
     "detection_report": "qrand.shots.compare",
+    "analyse": "qrand.shots.report",
+    "ShotAnalysis": "qrand.shots.report",
+    "exact_distributions": "qrand.shots.report",
+    "sweep_figures": "qrand.shots.report",
 }
 
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'qrand.shots' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _EXPORTS)

@@ -124,6 +124,11 @@ def plot_detection(detection, thresholds, stem: str | Path) -> list[Path]:
     return _save(fig, stem)
 
 
+def safe_name(label: str) -> str:
+    """A circuit label as a file-name fragment (``ghz:3`` -> ``ghz_3``)."""
+    return "".join(c if c.isalnum() else "_" for c in label)
+
+
 def plot_all(frame, spread, report, exact: dict, ideal: dict, out: str | Path) -> list[Path]:
     """Every figure for one sweep into ``out/`` (``exact``/``ideal`` keyed by circuit)."""
     out = Path(out)
@@ -131,6 +136,6 @@ def plot_all(frame, spread, report, exact: dict, ideal: dict, out: str | Path) -
     paths += plot_distance(report.table, out / "distance")
     paths += plot_detection(report.table, report.thresholds, out / "detection")
     for circuit, per_backend in sorted(exact.items()):
-        safe = "".join(c if c.isalnum() else "_" for c in circuit)
-        paths += plot_histograms(per_backend, ideal[circuit], out / f"histogram_{safe}", title=circuit)
+        paths += plot_histograms(per_backend, ideal[circuit], out / f"histogram_{safe_name(circuit)}",
+                                 title=circuit)
     return paths

@@ -19,8 +19,9 @@ as on hardware. Outcome ``i`` is the bitstring of ``i`` over the measured
   list is execution ``k`` and draws its seed from
   ``tree.child("device", BACKEND, "exec", k)``.
 
-In a sweep ``tree`` is the task's tree (``root.child("task", key)``, one per
-circuit x backend x seed). The two paths give different counts for one seed
+In a sweep ``tree`` is the seed's own node
+``root.child("shots", CIRCUIT, BACKEND, "seed", s)`` of the sweep's root (see
+:mod:`qrand.shots.sweeping`), whichever task the seed is computed in. The two paths give different counts for one seed
 but the same distribution: a G-test on pooled counts accepts, see the tests.
 """
 

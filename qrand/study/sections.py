@@ -51,7 +51,7 @@ def shots(tree: SeedTree, cfg: StudyConfig, figures: Path, progress: bool = Fals
           stores: Path | None = None) -> Section:
     """Shot noise of ideal simulators vs hardware-like noise models."""
     from ..shots.report import analyse, sweep_figures
-    from ..shots.sweep import sweep
+    from ..shots import sweep
 
     section = Section("Shot noise vs hardware-like noise")
     store = None if stores is None else str(Path(stores) / "shots.sqlite")

@@ -11,10 +11,9 @@ that ``from qrand.sweep import add_sweep_arguments`` stays cheap.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .._lazy import lazy_exports
 
-_EXPORTS = {
+__getattr__, __dir__, __all__ = lazy_exports(__name__, {
     "run_sweep": "qrand.sweep.run",
     "load_sweep": "qrand.sweep.run",
     "SweepResult": "qrand.sweep.run",
@@ -22,19 +21,4 @@ _EXPORTS = {
     "task_key": "qrand.sweep.tasks",
     "add_sweep_arguments": "qrand.sweep.cli",
     "sweep_options": "qrand.sweep.cli",
-}
-
-__all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'qrand.sweep' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+})
