@@ -5,12 +5,15 @@ Blocks run in a scratch folder where ``tests/`` points at the repository's
 or a Dask scheduler address).
 """
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_python
+from conftest import ROOT
 
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
 BLOCK = re.compile(r"```python\n(.*?)```", re.S)
@@ -25,4 +28,8 @@ def _blocks(page: Path) -> list[str]:
 def test_code_blocks_run(page, tmp_path):
     code = "\n\n".join(_blocks(page))
     (tmp_path / "tests").symlink_to(ROOT / "tests")  # examples use paths relative to the repository
-    run_python(code, cwd=tmp_path, env={"MPLBACKEND": "Agg"}, timeout=600)
+    script = tmp_path / "example.py"  # a file, not -c: process-pool workers re-import __main__ from it
+    script.write_text(code)
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path,
+                          env={**os.environ, "MPLBACKEND": "Agg"}, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-4000:]

@@ -62,11 +62,14 @@ def shots(tree: SeedTree, cfg: StudyConfig, figures: Path, progress: bool = Fals
     section.say(f"{len(cfg.shot_circuits)} circuits on {len(cfg.shot_backends)} backends, shots "
                 f"{', '.join(map(str, cfg.shots))}, {cfg.shot_seeds} seeds each (fast path: exact noisy "
                 "distribution once, then seeded multinomial draws). The Z-parity estimator's standard error "
-                "falls as N^-1/2 on every backend; the question is when a noise model stands out from shot "
-                "noise itself.")
+                "falls as N^-1/2 wherever it fluctuates (on the ideal GHZ state the parity is exactly +1: no "
+                "shot noise, no slope); the question is when a noise model stands out from shot noise itself.")
     section.tables.append(("Fitted slope of the standard error vs shots (expect -0.5)", slopes))
+    thresholds = result.report.thresholds[["circuit", "backend", "threshold_shots", "power_at_threshold",
+                                           "power_at_max"]]
     section.tables.append(("Smallest shot count at which noise is distinguishable from the ideal simulator "
-                           "(G-test, alpha 0.05, power >= 0.8 across seeds)", result.report.thresholds))
+                           "(G-test, alpha 0.05, power >= 0.8 across seeds; empty: never up to the largest "
+                           "shot count)", thresholds))
     section.data.update({"shots_tidy": frame, "shots_summary": result.summary,
                          "shots_thresholds": result.report.thresholds})
     for caption, path in sweep_figures(frame, result, figures):
