@@ -40,6 +40,16 @@ def _min_cycles(n: int, strict: bool) -> float:
     return max(0.005 * math.sqrt(n), 500) if strict else 1
 
 
+def _walk_and_cycles(name: str, bits, labels: list[str], strict: bool):
+    """``(walk, J, None)``, or ``(None, J, not-applicable results)`` when there are too few cycles."""
+    b = Bits.of(bits)
+    j = cycle_count(b)
+    need = _min_cycles(b.n, strict)
+    if j < need:
+        return None, j, not_applicable(name, labels, f"needs J >= {need:g} cycles, got J={j}")
+    return b.walk, j, None
+
+
 def random_excursions(bits, *, prob_decimals: int | None = None, alpha: float = ALPHA,
                       strict: bool = True) -> list[TestResult]:
     """Random excursions test; one result per state -4..-1, +1..+4.
@@ -51,13 +61,10 @@ def random_excursions(bits, *, prob_decimals: int | None = None, alpha: float = 
         of section 2.14.4 uses the 4-decimal table of section 3.14
         (``prob_decimals=4``); sts-2.1.2 and the default use the full values.
     """
-    b = Bits.of(bits)
     labels = [state_label(x) for x in EXCURSION_STATES]
-    walk = b.walk
-    j = cycle_count(b)
-    need = _min_cycles(b.n, strict)
-    if j < need:
-        return not_applicable("random_excursions", labels, f"needs J >= {need:g} cycles, got J={j}")
+    walk, j, skipped = _walk_and_cycles("random_excursions", bits, labels, strict)
+    if skipped:
+        return skipped
     cycle = np.cumsum(walk == 0) - (walk == 0)  # cycle index of each position (a zero closes its cycle)
     inside = (np.abs(walk) <= 4) & (walk != 0)
     state_index = np.where(walk > 0, walk + 3, walk + 4)[inside]  # -4..-1 -> 0..3, 1..4 -> 4..7
@@ -75,13 +82,10 @@ def random_excursions(bits, *, prob_decimals: int | None = None, alpha: float = 
 
 def random_excursions_variant(bits, *, alpha: float = ALPHA, strict: bool = True) -> list[TestResult]:
     """Random excursions variant test; one result per state -9..-1, +1..+9."""
-    b = Bits.of(bits)
     labels = [state_label(x) for x in VARIANT_STATES]
-    walk = b.walk
-    j = cycle_count(b)
-    need = _min_cycles(b.n, strict)
-    if j < need:
-        return not_applicable("random_excursions_variant", labels, f"needs J >= {need:g} cycles, got J={j}")
+    walk, j, skipped = _walk_and_cycles("random_excursions_variant", bits, labels, strict)
+    if skipped:
+        return skipped
     near = walk[np.abs(walk) <= 9] + 9
     totals = np.bincount(near, minlength=19)
     out = []
