@@ -13,7 +13,7 @@ HELP = "Run the end-to-end study (seeds, shot noise vs noise models, training sp
 def add_arguments(parser) -> None:
     parser.add_argument("--seed", default=None, help="root seed (default: OS entropy, recorded)")
     parser.add_argument("--out", default="qrand-study", help="output folder (default ./qrand-study)")
-    parser.add_argument("--quick", action="store_true", help="small preset: about 2 minutes on 2 cores")
+    parser.add_argument("--quick", action="store_true", help="small preset (fewer seeds and bits): ~20 s on 2 cores")
     parser.add_argument("--only", default=None, metavar="LIST",
                         help="comma list of sections: environment,shots,training,traps,nist")
     parser.add_argument("--verify", default=None, metavar="DIR",

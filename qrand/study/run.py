@@ -65,7 +65,7 @@ def run_study(seed=None, out: str | Path = "qrand-study", *, quick: bool = False
     out : path
         Output folder (created; existing files are overwritten).
     quick : bool
-        The small preset (about 2 minutes on 2 cores) instead of the full one.
+        The small preset (fewer seeds and bits) instead of the full one.
     progress : bool
         Show a progress bar per section.
     only : list of str, optional
