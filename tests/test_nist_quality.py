@@ -45,4 +45,5 @@ def test_good_sources_pass_at_the_usual_rate_over_20_streams(name):
     # the 14 single-P-value tests and the serial/cusum pairs (not the 148 correlated templates)
     core = checked[~checked["test"].isin(["non_overlapping_template", "random_excursions",
                                           "random_excursions_variant"])]
-    assert (core["proportion_ok"] == False).sum() <= 2  # noqa: E712
+    # 14 of them, each missing with p ~1.7%: P(>= 4 misses) ~ 1e-4, so the unseeded "os" source cannot flake
+    assert (core["proportion_ok"] == False).sum() <= 3  # noqa: E712
