@@ -142,12 +142,9 @@ def test_parameter_shift_gradient_is_reproducible():
 jax = pytest.importorskip("jax")
 
 
-@pytest.mark.parametrize("short,rng,jit", [("default.qubit", "jax", True), ("default.mixed", "jax", True),
-                                           ("default.qubit", "numpy", True), ("default.qubit", "jax", False)])
-def test_jit_stream_advances_and_replays(short, rng, jit):
-    dev = device(short, 2, seed=21, rng=rng)
+def _jax_sampler(dev, jit: bool = True):
+    """A 32-shot, 2-wire JAX QNode on ``dev`` (jitted unless ``jit=False``)."""
 
-    @(jax.jit if jit else (lambda fn: fn))
     @qml.set_shots(32)
     @qml.qnode(dev, interface="jax")
     def f(x):
@@ -155,6 +152,14 @@ def test_jit_stream_advances_and_replays(short, rng, jit):
         qml.Hadamard(1)
         return qml.sample(wires=[0, 1])
 
+    return jax.jit(f) if jit else f
+
+
+@pytest.mark.parametrize("short,rng,jit", [("default.qubit", "jax", True), ("default.mixed", "jax", True),
+                                           ("default.qubit", "numpy", True), ("default.qubit", "jax", False)])
+def test_jit_stream_advances_and_replays(short, rng, jit):
+    dev = device(short, 2, seed=21, rng=rng)
+    f = _jax_sampler(dev, jit)
     calls = [np.asarray(f(1.3)) for _ in range(3)]
     assert dev.executions == 3
     assert not np.array_equal(calls[0], calls[1]) and not np.array_equal(calls[1], calls[2])
@@ -164,15 +169,7 @@ def test_jit_stream_advances_and_replays(short, rng, jit):
 
 def test_jax_key_common_mode_under_jit():
     dev = device("default.qubit", 2, seed=21, rng="jax", mode="common")
-
-    @jax.jit
-    @qml.set_shots(32)
-    @qml.qnode(dev, interface="jax")
-    def f(x):
-        qml.RX(x, 0)
-        qml.Hadamard(1)
-        return qml.sample(wires=[0, 1])
-
+    f = _jax_sampler(dev)
     assert np.array_equal(np.asarray(f(1.3)), np.asarray(f(1.3)))
 
 
