@@ -180,14 +180,51 @@ def test_multi_seed_jax_mlp_equals_single_runs():
         multi_seed(trainer, [])
 
 
-def test_multi_seed_falls_back_to_loop_for_sklearn():
+def test_multi_seed_runs_sklearn_as_a_sweep_equal_to_single_runs():
+    from qrand.training import SklearnTrainer, multi_seed
+
+    trainer = SklearnTrainer("mlp", dataset="iris", epochs=2)
+    seeds = [SeedTree(7).child("run", i) for i in range(3)] + [5]
+    serial = multi_seed(trainer, seeds)
+    pooled = multi_seed(trainer, seeds, executor="processes", workers=2)
+    for seed, a, b in zip(seeds, serial, pooled):
+        alone = trainer(seed)
+        assert a.seed is seed and b.seed is seed
+        for run in (a, b):
+            assert np.array_equal(run.params, alone.params) and np.array_equal(run.losses, alone.losses)
+            assert run.test_acc == alone.test_acc and run.fingerprints == alone.fingerprints
+    with pytest.raises(QrandError):
+        multi_seed(trainer, [1], vectorize=True)
+    with pytest.raises(QrandError, match="plain function"):
+        multi_seed(lambda seed: trainer(seed), [1], executor="processes")
+
+
+def _logreg_failing_on_seed_two(**options):
+    """The logreg trainer (same spec) crashing on seed 2: stands in for an interrupted run."""
+    from qrand.training import SklearnTrainer
+
+    class FailsOnSeedTwo(SklearnTrainer):
+        def __call__(self, seed):
+            if seed == 2:
+                raise RuntimeError("interrupted")
+            return super().__call__(seed)
+
+    return FailsOnSeedTwo("logreg", **options)
+
+
+def test_multi_seed_sweep_resumes_from_its_store(tmp_path):
+    from qrand.sweep import SweepStore
     from qrand.training import SklearnTrainer, multi_seed
 
     trainer = SklearnTrainer("logreg", dataset="iris", epochs=2)
-    runs = multi_seed(trainer, [1, 2])
-    assert np.array_equal(runs[1].losses, trainer(2).losses)
-    with pytest.raises(QrandError):
-        multi_seed(trainer, [1], vectorize=True)
+    store = tmp_path / "seeds.sqlite"
+    with pytest.raises(QrandError, match=r"1 of 4 seeds failed .*kept in .*RuntimeError: interrupted"):
+        multi_seed(_logreg_failing_on_seed_two(dataset="iris", epochs=2), 4, store=store)
+    runs = multi_seed(trainer, 4, store=store)
+    with SweepStore.open(store) as db:
+        history = db.runs()
+    assert [(r["done"], r["failed"]) for r in history] == [(3, 1), (1, 0)]
+    assert all(np.array_equal(run.params, trainer(seed).params) for seed, run in enumerate(runs))
 
 
 # -- traps, decomposition, lucky runs -------------------------------------------
@@ -273,6 +310,24 @@ def test_cli_train_writes_tables_plots_manifest(tmp_path, capsys):
         assert (out / name).exists(), name
     manifest = json.loads((out / "manifest.json").read_text())
     assert any(key.startswith("dataset/iris") for key in json.dumps(manifest).split('"'))
+    assert sorted(p.name for p in (out / "stores").iterdir()) == [
+        f"logreg-shots0-{c}.sqlite" for c in ("all", "shuffle", "split")]
+
+
+def test_cli_train_sklearn_on_two_processes_resumes(tmp_path, capsys):
+    from qrand.cli import main
+
+    argv = ["train", "--model", "mlp", "--dataset", "iris", "--seeds", "4", "--epochs", "2",
+            "--out", str(tmp_path), "--no-plots", "--json"]
+    assert main(argv + ["--executor", "processes", "--workers", "2"]) == 0
+    first = (tmp_path / "runs.csv").read_text()
+    assert main(argv) == 0  # every seed comes from the store now
+    assert (tmp_path / "runs.csv").read_text().split("\n")[0] == first.split("\n")[0]
+    capsys.readouterr()
+    from qrand.sweep import SweepStore
+
+    with SweepStore.open(tmp_path / "stores" / "mlp-shots0-all.sqlite") as db:
+        assert [(r["executor"], r["done"]) for r in db.runs()] == [("processes", 4), ("serial", 0)]
 
 
 @pytest.mark.parametrize("argv", [["--shots", "-5"], ["--vary", "bogus"], ["--seeds", "1"],

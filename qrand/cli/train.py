@@ -32,6 +32,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, help="output folder")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.add_argument("--no-plots", action="store_true", help="skip the figures")
+    from ..sweep import add_sweep_arguments
+
+    group = add_sweep_arguments(parser, store=False)
+    group.description = ("for models that cannot be vmapped (logreg, mlp, torch-mlp): seeds run as a "
+                         "sweep whose stores live in OUT/stores/, so an interrupted run resumes")
 
 
 def _int_list(text: str, name: str) -> list[int]:
@@ -67,6 +72,9 @@ def run(args: argparse.Namespace) -> int:
     if args.model != "vqc" and shots_list != [0]:
         raise QrandError(f"--shots applies to the vqc model only (got --model {args.model})")
     conditions = _conditions(args.vary)
+    from ..sweep import sweep_options
+
+    sweep = sweep_options(args)
 
     import pandas as pd
 
@@ -91,7 +99,9 @@ def run(args: argparse.Namespace) -> int:
                 print(f"qrand: note: {args.model} does not draw from {condition!r}; skipped",
                       file=sys.stderr)
                 continue
-            results = multi_seed(with_options(trainer, vary=vary), seeds, progress=sys.stderr.isatty())
+            store = out / "stores" / f"{args.model}-shots{shots}-{condition}.sqlite"
+            results = multi_seed(with_options(trainer, vary=vary), seeds, progress=sys.stderr.isatty(),
+                                 **{**sweep, "store": store})
             frame = results_frame(results)
             frame["condition"] = condition
             runs.append(frame)

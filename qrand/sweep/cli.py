@@ -23,8 +23,11 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def add_sweep_arguments(parser: argparse.ArgumentParser) -> argparse._ArgumentGroup:
-    """Add ``--executor``, ``--workers``, ``--scheduler``, ``--store``, ``--resume``, ``--new``."""
+def add_sweep_arguments(parser: argparse.ArgumentParser, *, store: bool = True) -> argparse._ArgumentGroup:
+    """Add ``--executor``, ``--workers``, ``--scheduler``, ``--store``, ``--resume``, ``--new``.
+
+    ``store=False`` leaves out ``--store`` (for commands that place their stores themselves).
+    """
     group = parser.add_argument_group("sweep execution")
     group.add_argument("--executor", choices=EXECUTORS, default=None,
                        help="where tasks run: serial (default), processes (local pool) or dask "
@@ -33,8 +36,9 @@ def add_sweep_arguments(parser: argparse.ArgumentParser) -> argparse._ArgumentGr
                        help="worker processes for processes/dask (default: usable CPUs)")
     group.add_argument("--scheduler", default=None, metavar="ADDRESS",
                        help="address of an existing Dask scheduler, e.g. tcp://host:8786")
-    group.add_argument("--store", default=None, metavar="PATH",
-                       help="SQLite result store of the sweep (default: <name>.sqlite)")
+    if store:
+        group.add_argument("--store", default=None, metavar="PATH",
+                           help="SQLite result store of the sweep (default: <name>.sqlite)")
     group.add_argument("--resume", action=argparse.BooleanOptionalAction, default=True,
                        help="skip tasks the store already finished (default: on)")
     group.add_argument("--new", action="store_true",
@@ -50,4 +54,4 @@ def sweep_options(args: argparse.Namespace) -> dict:
     if executor is None:
         executor = "dask" if args.scheduler else "serial"
     return {"executor": executor, "workers": args.workers, "scheduler": args.scheduler,
-            "store": args.store, "resume": args.resume, "new": args.new}
+            "store": getattr(args, "store", None), "resume": args.resume, "new": args.new}

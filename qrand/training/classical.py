@@ -41,6 +41,8 @@ class SklearnTrainer(Trainer):
         Fields of :class:`TrainConfig`.
     """
 
+    options = ("hidden",)
+
     def __init__(self, kind: str = "logreg", config: TrainConfig | None = None, *, hidden: int = 16,
                  **overrides):
         if kind not in ("logreg", "mlp"):

@@ -100,6 +100,23 @@ class TrainResult:
         """Training loss after the last step."""
         return float(self.losses[-1])
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready copy of the numbers (floats round-trip exactly through JSON)."""
+        samples = None if self.samples is None else np.asarray(self.samples).tolist()
+        return {"model": self.model, "losses": np.asarray(self.losses, np.float64).tolist(),
+                "train_acc": self.train_acc, "test_acc": self.test_acc,
+                "params": np.asarray(self.params, np.float64).tolist(),
+                "fingerprints": dict(self.fingerprints), "samples": samples, "seconds": self.seconds}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, seed: Any, config: TrainConfig) -> TrainResult:
+        """Inverse of :meth:`to_dict` (the seed and config are not stored there)."""
+        samples = None if data["samples"] is None else np.asarray(data["samples"], np.int32)
+        return cls(data["model"], seed, config, np.asarray(data["losses"], np.float64),
+                   float(data["train_acc"]), float(data["test_acc"]),
+                   np.asarray(data["params"], np.float64), dict(data["fingerprints"]), samples,
+                   float(data["seconds"]))
+
     def summary(self) -> dict[str, Any]:
         """One tidy row: model, seed, shots, factors varied, accuracies, final loss."""
         return {"model": self.model, "dataset": self.config.dataset, "seed": seed_label(self.seed),
@@ -159,6 +176,8 @@ class Trainer:
     name = "model"
     vmappable = False
     factors: tuple[str, ...] = ("split", "shuffle")
+    #: constructor keywords beyond the config (read back from attributes of the same name by :meth:`spec`)
+    options: tuple[str, ...] = ()
 
     def __init__(self, config: TrainConfig | None = None, **overrides: Any):
         config = config or TrainConfig()
@@ -192,6 +211,11 @@ class Trainer:
         """Minibatch indices from the shuffle stream (in order when ``order == "sorted"``)."""
         shuffle = None if self.config.order == "sorted" else trees["shuffle"]
         return minibatch_indices(len(split.y_train), self.config.batch_size, self.config.epochs, shuffle)
+
+    def spec(self) -> dict[str, Any]:
+        """JSON-ready recipe that rebuilds this trainer (:func:`qrand.training.models.trainer_from_spec`)."""
+        return {"model": self.name, "options": {**self.config.to_dict(),
+                                                **{name: getattr(self, name) for name in self.options}}}
 
     def n_classes(self) -> int:
         """Number of classes of the dataset."""

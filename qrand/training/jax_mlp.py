@@ -30,6 +30,7 @@ class JaxMLP(JaxTrainer):
     """
 
     name = "jax-mlp"
+    options = ("hidden", "dropout")
 
     def __init__(self, config: TrainConfig | None = None, *, hidden: int = 16, dropout: float = 0.2,
                  **overrides):

@@ -25,3 +25,10 @@ def make_trainer(model: str, **options: Any):
     module, cls, fixed = MODELS[model]
     trainer_cls = getattr(importlib.import_module(f"{__package__}.{module}"), cls)
     return trainer_cls(**fixed, **options)
+
+
+def trainer_from_spec(spec: dict[str, Any]):
+    """Rebuild a trainer from :meth:`Trainer.spec <qrand.training.engine.Trainer.spec>`."""
+    if not isinstance(spec, dict) or not isinstance(spec.get("options"), dict):
+        raise QrandError(f"a trainer spec is {{'model': NAME, 'options': {{...}}}}, got {spec!r}")
+    return make_trainer(spec.get("model"), **spec["options"])

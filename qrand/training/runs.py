@@ -5,11 +5,13 @@ parameters, minibatch indices, shot and dropout keys) and runs the model's
 pure JAX ``core`` once over the stacked axis. Each seed's result equals its
 single run because every random draw was made per seed on the host (or from a
 per-seed key) before batching. Models that cannot be vmapped (scikit-learn,
-torch) run seed by seed with a progress bar.
+torch) run as a sweep (:mod:`qrand.training.seed_sweep`): one task per seed,
+serial or on worker processes / Dask, resumable through a store.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -36,9 +38,11 @@ def _normalise(seeds: int | Iterable[int | SeedTree]) -> list[int | SeedTree]:
 
 
 def multi_seed(train_fn: Callable[[Any], TrainResult], seeds: int | Sequence[int | SeedTree], *,
-               vectorize: bool | None = None, chunk: int | None = None,
-               progress: bool = False) -> list[TrainResult]:
-    """Train every seed; one vmapped, jitted job when ``train_fn`` supports it.
+               vectorize: bool | None = None, chunk: int | None = None, progress: bool = False,
+               executor: str = "serial", workers: int | None = None, scheduler: str | None = None,
+               store: str | os.PathLike | None = None, resume: bool = True,
+               new: bool = False) -> list[TrainResult]:
+    """Train every seed; one vmapped, jitted job when ``train_fn`` supports it, else a sweep.
 
     Parameters
     ----------
@@ -54,6 +58,12 @@ def multi_seed(train_fn: Callable[[Any], TrainResult], seeds: int | Sequence[int
         Seeds per vmapped batch (memory cap); default all at once.
     progress : bool
         Show a tqdm bar.
+    executor, workers, scheduler, store, resume, new
+        How the sweep of a model that is not vmapped runs (see
+        :func:`qrand.sweep.run_sweep`): ``executor="processes"`` trains seeds
+        in parallel, a ``store`` path makes an interrupted run resumable.
+        Ignored on the vmapped path. A plain function (no ``spec()``) runs
+        in a serial loop.
 
     Returns
     -------
@@ -68,6 +78,15 @@ def multi_seed(train_fn: Callable[[Any], TrainResult], seeds: int | Sequence[int
     from tqdm.auto import tqdm
 
     if not use_vmap:
+        if hasattr(train_fn, "spec"):
+            from .seed_sweep import sweep_seeds
+
+            results = sweep_seeds(train_fn, seeds, executor=executor, workers=workers,
+                                  scheduler=scheduler, store=store, resume=resume, new=new, progress=progress)
+            train_fn.note(len(seeds))
+            return results
+        if executor != "serial" or store is not None or scheduler is not None:
+            raise QrandError("executor and store need a trainer (an object with spec()), not a plain function")
         return [train_fn(seed) for seed in tqdm(seeds, desc="seeds", disable=not progress)]
     size = len(seeds) if chunk is None else max(1, int(chunk))
     results: list[TrainResult] = []

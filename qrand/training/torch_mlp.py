@@ -59,6 +59,7 @@ class TorchMLP(Trainer):
     """
 
     name = "torch-mlp"
+    options = ("hidden", "dropout", "num_workers")
 
     def __init__(self, config: TrainConfig | None = None, *, hidden: int = 16, dropout: float = 0.2,
                  num_workers: int = 2, **overrides):

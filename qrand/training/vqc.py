@@ -173,6 +173,7 @@ class VQC(JaxTrainer):
     """
 
     name = "vqc"
+    options = ("n_qubits", "n_layers", "scale", "backend", "record_samples", "adam_eps")
 
     def __init__(self, config: TrainConfig | None = None, *, n_qubits: int = 4, n_layers: int = 2,
                  scale: float = 3.0, backend: str = "jax", record_samples: bool = False,
