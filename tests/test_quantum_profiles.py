@@ -41,6 +41,23 @@ def test_noisy_pennylane_matches_aer_density_matrix(manila, make):
     assert 0.5 * np.abs(p_aer - ideal).sum() > 1e-3  # the noise (and readout) is really there
 
 
+def test_calibration_readout_keeps_the_asymmetry(manila):
+    properties = fake_backend("manila").properties()
+    calibrated = HardwareProfile.from_fake_backend("manila", readout="calibration")
+    for q, (sym, asym) in enumerate(zip(manila.qubits, calibrated.qubits)):
+        values = properties.qubit_property(q)
+        assert asym.readout == (values["prob_meas1_prep0"][0], values["prob_meas0_prep1"][0])
+        assert sym.readout[0] == sym.readout[1] and asym.readout[0] != asym.readout[1]
+        assert sym.t1 == asym.t1 and sym.t2 == asym.t2
+    assert calibrated.gates == manila.gates
+    ghz = circuits.ghz(2)
+    aer = probabilities(ghz, backend="aer", profile=calibrated)
+    mixed = probabilities(ghz, backend="default.mixed", profile=calibrated)
+    assert np.max(np.abs(aer - mixed)) < 1e-6 and np.max(np.abs(aer - probabilities(ghz, backend="aer", profile=manila))) > 1e-3
+    with pytest.raises(QrandError, match="readout must be"):
+        HardwareProfile.from_fake_backend("manila", readout="symmetric")
+
+
 def test_readout_only_profile_is_the_confusion_matrix():
     profile = HardwareProfile.uniform(2, p1q=0.0, p2q=0.0, t1=1e9, t2=1e9, readout=[0.1, 0.3])
     qc = circuits.bell()

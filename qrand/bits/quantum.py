@@ -42,23 +42,7 @@ def load_profile(spec: str):
 
     if spec.endswith(".json") or Path(spec).is_file():
         return HardwareProfile.from_json(spec)
-    return _with_calibrated_readout(HardwareProfile.from_fake_backend(spec), spec)
-
-
-def _with_calibrated_readout(profile, name: str):
-    """``profile`` with readout [P(1|0), P(0|1)] taken from the fake backend's calibration, if it has one."""
-    from ..quantum import HardwareProfile
-    from ..quantum.profiles import fake_backend
-
-    properties = getattr(fake_backend(name), "properties", lambda: None)()
-    if properties is None:
-        return profile
-    data = profile.to_dict()
-    for q, qubit in enumerate(data["qubits"]):
-        values = properties.qubit_property(q)
-        if "prob_meas1_prep0" in values and "prob_meas0_prep1" in values:
-            qubit["readout"] = [float(values["prob_meas1_prep0"][0]), float(values["prob_meas0_prep1"][0])]
-    return HardwareProfile.from_dict(data)
+    return HardwareProfile.from_fake_backend(spec, readout="calibration")
 
 
 def _plan(n_bits: int, wires: int) -> tuple[int, int]:

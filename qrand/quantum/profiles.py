@@ -158,28 +158,36 @@ class HardwareProfile:
 
     # -- constructors ----------------------------------------------------------
     @classmethod
-    def from_fake_backend(cls, name: str) -> HardwareProfile:
-        """Profile of a ``qiskit_ibm_runtime.fake_provider`` backend (offline), e.g. "manila"."""
-        return cls.from_backend(fake_backend(name))
+    def from_fake_backend(cls, name: str, *, readout: str = "target") -> HardwareProfile:
+        """Profile of a ``qiskit_ibm_runtime.fake_provider`` backend (offline), e.g. "manila".
+
+        ``readout`` as in :meth:`from_backend`.
+        """
+        return cls.from_backend(fake_backend(name), readout=readout)
 
     @classmethod
-    def from_backend(cls, backend) -> HardwareProfile:
+    def from_backend(cls, backend, *, readout: str = "target") -> HardwareProfile:
         """Profile of a Qiskit ``BackendV2`` (its ``target``).
 
+        ``readout="target"`` takes each qubit's measurement error from the
+        target, which holds one symmetric number (what Aer's
+        ``NoiseModel.from_backend`` uses); ``readout="calibration"`` takes the
+        asymmetric ``[P(1|0), P(0|1)]`` from ``backend.properties()`` where the
+        backend has them (fake backends do), else the target's.
         Reported T2 values above 2*T1 (unphysical, present in some IBM
         calibrations) are truncated to 2*T1, as Aer does; the run record gets a warning.
         """
+        if readout not in ("target", "calibration"):
+            raise QrandError(f"readout must be 'target' or 'calibration', got {readout!r}")
         target = backend.target
         n = target.num_qubits
         props = target.qubit_properties or [None] * n
+        calibrated = _calibrated_readout(backend) if readout == "calibration" else {}
         qubits, truncated = [], []
         for q in range(n):
             meas = target["measure"].get((q,)) if "measure" in target else None
-            if meas is not None and hasattr(meas, "prob_meas1_prep0"):
-                readout = (meas.prob_meas1_prep0, meas.prob_meas0_prep1)
-            else:
-                err = (meas.error if meas is not None else None) or 0.0
-                readout = (err, err)
+            err = (meas.error if meas is not None else None) or 0.0
+            ro = calibrated.get(q, (err, err))
             p = props[q]
             t1, t2 = getattr(p, "t1", None), getattr(p, "t2", None)
             if t1 is not None and t2 is not None and t2 > 2 * t1:
@@ -188,7 +196,7 @@ class HardwareProfile:
             qubits.append(QubitSpec(
                 t1=t1, t2=t2,
                 frequency=getattr(p, "frequency", None),
-                readout=(float(readout[0]), float(readout[1])),
+                readout=(float(ro[0]), float(ro[1])),
                 readout_duration=None if meas is None else meas.duration,
             ))
         gates = []
@@ -378,3 +386,14 @@ class HardwareProfile:
 
     def __repr__(self) -> str:
         return f"HardwareProfile(name={self.name!r}, n_qubits={self.n_qubits}, gates={len(self.gates)})"
+
+
+def _calibrated_readout(backend) -> dict[int, tuple[float, float]]:
+    """``{qubit: (P(1|0), P(0|1))}`` from ``backend.properties()``, for the qubits that record both."""
+    properties = getattr(backend, "properties", lambda: None)()
+    out = {}
+    for q in range(backend.target.num_qubits) if properties is not None else ():
+        values = properties.qubit_property(q)
+        if "prob_meas1_prep0" in values and "prob_meas0_prep1" in values:
+            out[q] = (float(values["prob_meas1_prep0"][0]), float(values["prob_meas0_prep1"][0]))
+    return out
