@@ -56,6 +56,35 @@ def test_global_draws_named_by_line_and_restored():
     assert (random.random, np.random.rand, np.random.default_rng, np.random.seed) == originals
 
 
+PREBOUND = """\
+from random import random as coin
+from numpy.random import rand
+
+
+def draw():
+    return coin(), rand(2)  # LINE-prebound
+"""
+
+
+def test_names_bound_before_the_audit_are_seen_and_restored(tmp_path, monkeypatch):
+    import importlib
+
+    module_file = tmp_path / "prebound_user_module.py"
+    module_file.write_text(PREBOUND)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("prebound_user_module")
+    originals = (module.coin, module.rand)
+    with unseeded_audit() as report:
+        module.draw()
+        module.coin = print  # re-bound by the user inside the audit: left alone on exit
+    found = {(f.call, f.line) for f in report if Path(f.file) == module_file}
+    assert found == {("random.random", _line("# LINE-prebound", module_file)),
+                     ("numpy.random.rand", _line("# LINE-prebound", module_file))}
+    assert (module.coin, module.rand) == (print, originals[1])
+    assert originals == (random.random, np.random.rand)
+    sys.modules.pop("prebound_user_module")
+
+
 def test_explicit_seeds_cover_global_draws():
     with unseeded_audit() as report:
         random.seed(1)

@@ -33,9 +33,11 @@ Findings covered by a seeded global state (e.g. ``random_state=None`` after
 ``np.random.seed(0)``) are kept with ``covered=True``: they replay, but only
 as long as nothing else draws from that state first.
 
-Limits: names bound before the audit started (``from numpy.random import
-rand`` at the top of a module, when the audit begins later) and methods on
-objects (``tensor.uniform_()``, Keras initialisers) are not seen.
+Names the user's own modules bound before the audit started (``from
+numpy.random import rand`` at the top of a script) are rebound to the
+wrappers too, and put back on exit. Limits: such names inside installed
+packages, and methods on objects (``tensor.uniform_()``, Keras
+initialisers), are not seen.
 """
 
 from __future__ import annotations
@@ -260,8 +262,9 @@ _TRIGGERS = {"numpy", "numpy.random", "torch", "torch.nn.init", "tensorflow", "p
 class _Auditor:
     def __init__(self, report: AuditReport):
         self.report = report
-        self.patches: list[tuple[Any, str, Any]] = []
+        self.patches: list[tuple[Any, str, Any, Any]] = []  # (owner, name, original, wrapper)
         self.patched_ids: set[tuple[int, str]] = set()
+        self.wrappers: dict[int, Any] = {}  # id(original) -> its wrapper
         self.seeded: set[str] = set()
         self.local = threading.local()
         self.finder = _Finder(lambda n: n in _TRIGGERS or n.startswith("sklearn."), self._on_import)
@@ -276,10 +279,12 @@ class _Auditor:
         if self.finder in sys.meta_path:
             sys.meta_path.remove(self.finder)
         with self.lock:
-            for owner, name, original in reversed(self.patches):
-                setattr(owner, name, original)
+            for owner, name, original, wrapper in reversed(self.patches):
+                if getattr(owner, name, None) is wrapper:  # leave a name the user re-bound meanwhile
+                    setattr(owner, name, original)
             self.patches.clear()
             self.patched_ids.clear()
+            self.wrappers.clear()
 
     def _on_import(self, name: str) -> None:
         try:
@@ -293,9 +298,25 @@ class _Auditor:
             return
         wrapper = make(original)
         wrapper.__qrand_audit__ = True
+        self._bind(owner, name, original, wrapper)
+        self.wrappers[id(original)] = wrapper
+
+    def _bind(self, owner: Any, name: str, original: Any, wrapper: Any) -> None:
         setattr(owner, name, wrapper)
-        self.patches.append((owner, name, original))
+        self.patches.append((owner, name, original, wrapper))
         self.patched_ids.add((id(owner), name))
+
+    def _rebind_user_names(self) -> None:
+        """Point names the user's modules bound to a patched function at its wrapper."""
+        originals = {id(original): original for _, _, original, _ in self.patches}
+        for module in list(sys.modules.values()):
+            file = getattr(module, "__file__", None)
+            if not isinstance(file, str) or _is_library(file):
+                continue
+            for name, value in list(vars(module).items()):
+                if id(value) in self.wrappers and originals.get(id(value)) is value \
+                        and (id(module), name) not in self.patched_ids:
+                    self._bind(module, name, value, self.wrappers[id(value)])
 
     def _patch_loaded(self) -> None:
         with self.lock:
@@ -329,6 +350,7 @@ class _Auditor:
                 for name, module in list(modules.items()):
                     if name.startswith("sklearn") and getattr(module, "check_random_state", None) is original:
                         self._set(module, "check_random_state", self._sklearn_check)
+            self._rebind_user_names()
 
     # reporting
     def _report(self, kind: str, library: str, call: str, message: str, covered: bool = False) -> None:
