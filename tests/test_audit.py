@@ -150,6 +150,18 @@ def test_quantum_and_torch_sources():
 
 
 @pytest.mark.slow
+def test_tensorflow_draws_without_a_seed():
+    tf = pytest.importorskip("tensorflow")
+    with unseeded_audit() as report:
+        tf.random.uniform((2,))  # LINE-tf
+        tf.random.normal((2,), seed=3)
+        tf.random.set_seed(1)
+        tf.random.shuffle(tf.range(4))
+    assert {(f.kind, f.call, f.line) for f in report} == {("global-draw", "tf.random.uniform", _line("# LINE-tf"))}
+    assert not getattr(tf.random.uniform, "__qrand_audit__", False)
+
+
+@pytest.mark.slow
 def test_cli_audit_script(tmp_path, monkeypatch, capsys):
     for name in ("audit_many.py", "unseeded_split.py"):
         shutil.copy(SCRIPTS / name, tmp_path)
