@@ -50,7 +50,7 @@ def lucky(runs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows, curves = [], []
     for label, part in runs.groupby("label", sort=False):
         accs = part["test_acc"].to_numpy()
-        rows.append({"label": label, **summarize(accs, reported=float(accs.max()))})
+        rows.append({"label": label, **summarize(accs, reported=float(accs.max()), bounds=(0, 1))})
         curve = best_of_k_curve(accs)
         curve.insert(0, "label", label)
         curves.append(curve)

@@ -180,6 +180,23 @@ def test_multi_seed_jax_mlp_equals_single_runs():
         multi_seed(trainer, [])
 
 
+def test_multi_seed_vmapped_chunks_through_a_store_resume(tmp_path):
+    from qrand.sweep import SweepStore
+    from qrand.training import VQC, multi_seed
+
+    trainer = VQC(dataset="moons", epochs=1, shots=20, record_samples=True)
+    store = tmp_path / "vqc.sqlite"
+    stored = multi_seed(trainer, 5, store=store, chunk=2)
+    direct = multi_seed(trainer, 5, chunk=2)  # same batches: bitwise equal
+    for a, b in zip(stored, direct):
+        assert np.array_equal(a.samples, b.samples) and np.array_equal(a.params, b.params)
+        assert np.array_equal(a.losses, b.losses) and a.test_acc == b.test_acc
+    again = multi_seed(trainer, 5, store=store, chunk=2)
+    assert all(np.array_equal(a.params, b.params) for a, b in zip(again, stored))
+    with SweepStore.open(store) as db:
+        assert [(r["done"], r["failed"]) for r in db.runs()] == [(3, 0), (0, 0)]
+
+
 def test_multi_seed_runs_sklearn_as_a_sweep_equal_to_single_runs():
     from qrand.training import SklearnTrainer, multi_seed
 
@@ -276,6 +293,8 @@ def test_expected_best_of_k_matches_enumeration():
     assert percentile_of(values, 0.95) == pytest.approx(100 * 5.5 / 6)
     stats = summarize(values, reported=0.95)
     assert stats["ci_low"] < values.mean() < stats["ci_high"] and stats["reported_percentile"] > 90
+    near_one = [1.0, 1.0, 0.7, 1.0]
+    assert summarize(near_one)["ci_high"] > 1 and summarize(near_one, bounds=(0, 1))["ci_high"] == 1
     curve = best_of_k_curve(values)
     assert np.all(np.diff(curve["inflation"]) >= 0) and curve["inflation"].iloc[-1] == pytest.approx(0.95 - values.mean())
     with pytest.raises(QrandError):

@@ -35,8 +35,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from ..sweep import add_sweep_arguments
 
     group = add_sweep_arguments(parser, store=False)
-    group.description = ("for models that cannot be vmapped (logreg, mlp, torch-mlp): seeds run as a "
-                         "sweep whose stores live in OUT/stores/, so an interrupted run resumes")
+    group.description = ("each condition's results are kept in a sweep store under OUT/stores/, so the "
+                         "same command resumes an interrupted run; --executor/--workers say where the "
+                         "seeds of logreg, mlp and torch-mlp run (vqc and jax-mlp run as one vmapped job)")
 
 
 def _int_list(text: str, name: str) -> list[int]:
@@ -108,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
             curve = curves_frame(results)
             curve["condition"] = condition
             curves.append(curve)
-            stats = lucky.summarize(frame["test_acc"], reported=float(frame["test_acc"].iloc[0]))
+            stats = lucky.summarize(frame["test_acc"], reported=float(frame["test_acc"].iloc[0]), bounds=(0, 1))
             ks = sorted({k for k in (1, 2, 4, 8, len(frame)) if k <= len(frame)})
             best = lucky.best_of_k_curve(frame["test_acc"], ks=ks)
             summary["conditions"].append({"shots": shots, "condition": condition, **stats,

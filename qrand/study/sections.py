@@ -97,7 +97,7 @@ def training(tree: SeedTree, cfg: StudyConfig, figures: Path, progress: bool = F
         frame = results_frame(results).drop(columns=["seconds"])
         runs.append(frame)
         curves.append(curves_frame(results))
-        summary = summarize(frame["test_acc"], reported=float(frame["test_acc"].iloc[0]))
+        summary = summarize(frame["test_acc"], reported=float(frame["test_acc"].iloc[0]), bounds=(0, 1))
         best = best_of_k_curve(frame["test_acc"], ks=[min(5, len(frame))])
         stats.append({"model": model, "shots": shots, **{k: summary[k] for k in
                       ("n", "mean", "std", "ci_low", "ci_high", "min", "max", "reported_percentile")},

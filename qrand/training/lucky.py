@@ -42,8 +42,12 @@ def percentile_of(values: Sequence[float], reported: float) -> float:
     return float(100.0 * (below + 0.5 * equal) / array.size)
 
 
-def summarize(values: Sequence[float], *, reported: float | None = None, confidence: float = 0.95) -> dict:
-    """Mean, std, t confidence interval, min/median/max and (optionally) ``reported``'s percentile."""
+def summarize(values: Sequence[float], *, reported: float | None = None, confidence: float = 0.95,
+              bounds: tuple[float, float] | None = None) -> dict:
+    """Mean, std, t confidence interval, min/median/max and (optionally) ``reported``'s percentile.
+
+    ``bounds`` clips the interval to the metric's range (``(0, 1)`` for an accuracy).
+    """
     from scipy import stats
 
     array = _values(values)
@@ -51,7 +55,10 @@ def summarize(values: Sequence[float], *, reported: float | None = None, confide
         raise QrandError(f"confidence must be in (0, 1), got {confidence}")
     mean, std = float(array.mean()), float(array.std(ddof=1))
     half = float(stats.t.ppf(0.5 + confidence / 2, array.size - 1) * std / np.sqrt(array.size))
-    out = {"n": int(array.size), "mean": mean, "std": std, "ci_low": mean - half, "ci_high": mean + half,
+    low, high = mean - half, mean + half
+    if bounds is not None:
+        low, high = max(low, float(bounds[0])), min(high, float(bounds[1]))
+    out = {"n": int(array.size), "mean": mean, "std": std, "ci_low": low, "ci_high": high,
            "confidence": confidence, "min": float(array.min()), "median": float(np.median(array)),
            "max": float(array.max())}
     if reported is not None:

@@ -59,11 +59,11 @@ def multi_seed(train_fn: Callable[[Any], TrainResult], seeds: int | Sequence[int
     progress : bool
         Show a tqdm bar.
     executor, workers, scheduler, store, resume, new
-        How the sweep of a model that is not vmapped runs (see
-        :func:`qrand.sweep.run_sweep`): ``executor="processes"`` trains seeds
-        in parallel, a ``store`` path makes an interrupted run resumable.
-        Ignored on the vmapped path. A plain function (no ``spec()``) runs
-        in a serial loop.
+        Models that cannot be vmapped run as a sweep of one task per seed
+        (see :func:`qrand.sweep.run_sweep`): ``executor="processes"`` trains
+        seeds in parallel. A ``store`` path makes the run resumable; with one,
+        a vmappable model runs as a sweep too, one task per ``chunk`` of seeds.
+        A plain function (no ``spec()``) runs in a serial loop.
 
     Returns
     -------
@@ -75,31 +75,40 @@ def multi_seed(train_fn: Callable[[Any], TrainResult], seeds: int | Sequence[int
     if vectorize and not can_vmap:
         raise QrandError(f"{getattr(train_fn, 'name', train_fn)!r} cannot be vmapped; use vectorize=False")
     use_vmap = can_vmap if vectorize is None else bool(vectorize)
-    from tqdm.auto import tqdm
+    if hasattr(train_fn, "spec") and (not use_vmap or store is not None):
+        from .seed_sweep import sweep_seeds
 
+        results = sweep_seeds(train_fn, seeds, vmapped=use_vmap, chunk=chunk, executor=executor,
+                              workers=workers, scheduler=scheduler, store=store, resume=resume, new=new,
+                              progress=progress)
+        train_fn.note(len(seeds))
+        return results
     if not use_vmap:
-        if hasattr(train_fn, "spec"):
-            from .seed_sweep import sweep_seeds
-
-            results = sweep_seeds(train_fn, seeds, executor=executor, workers=workers,
-                                  scheduler=scheduler, store=store, resume=resume, new=new, progress=progress)
-            train_fn.note(len(seeds))
-            return results
         if executor != "serial" or store is not None or scheduler is not None:
             raise QrandError("executor and store need a trainer (an object with spec()), not a plain function")
+        from tqdm.auto import tqdm
+
         return [train_fn(seed) for seed in tqdm(seeds, desc="seeds", disable=not progress)]
+    return vmapped_runs(train_fn, seeds, chunk=chunk, progress=progress)
+
+
+def vmapped_runs(trainer, seeds: Sequence[int | SeedTree], *, chunk: int | None = None,
+                 progress: bool = False) -> list[TrainResult]:
+    """The seeds of a vmappable trainer as ``jit(vmap(core))`` jobs of ``chunk`` seeds (default all)."""
+    from tqdm.auto import tqdm
+
     size = len(seeds) if chunk is None else max(1, int(chunk))
     results: list[TrainResult] = []
     for start in tqdm(range(0, len(seeds), size), desc="seed batches", disable=not progress):
         block = seeds[start:start + size]
         began = time.perf_counter()
-        prepared = [train_fn.prepare(as_tree(seed)) for seed in block]
+        prepared = [trainer.prepare(as_tree(seed)) for seed in block]
         stacked = {key: np.stack([p[key] for p in prepared]) for key in prepared[0]}
-        outputs = train_fn.execute(stacked, batched=True)
+        outputs = trainer.execute(stacked, batched=True)
         seconds = (time.perf_counter() - began) / len(block)
         for i, seed in enumerate(block):
-            results.append(train_fn.finish(seed, prepared[i], {k: v[i] for k, v in outputs.items()}, seconds))
-    train_fn.note(len(seeds))
+            results.append(trainer.finish(seed, prepared[i], {k: v[i] for k, v in outputs.items()}, seconds))
+    trainer.note(len(seeds))
     return results
 
 
