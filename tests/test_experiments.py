@@ -135,3 +135,16 @@ def test_script_quick(name, tmp_path):
     claims = _run(name, out)
     assert claims["quick"] is True
     globals()[f"check_{name}"](out, claims)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_gpu_checks_plumbing_on_the_cpu(tmp_path):
+    """The GPU check script runs its paths on the CPU (so it is ready when a GPU session comes)."""
+    script = EXPERIMENTS / "benchmarks" / "gpu_checks.py"
+    proc = subprocess.run([sys.executable, str(script), "--cpu-dry-run", "--skip-bench", "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=280)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    checks = {c["check"]: c for c in json.loads((tmp_path / "gpu_checks.json").read_text())["checks"]}
+    assert len(checks) == 5 and all(c["status"] != "FAIL" for c in checks.values())
+    assert "default kernels: bitwise; deterministic: bitwise" in checks["torch index_add_ graded by qrand check"]["detail"]
