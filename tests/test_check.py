@@ -136,6 +136,16 @@ def test_set_order_caught_only_with_vary_hashseed(workdir, capsys):
     assert "PYTHONHASHSEED" in varied["explanation"] and "'<stdout>'" in varied["explanation"]
 
 
+def test_hash_seeds_come_from_the_tree_given(workdir):
+    from qrand.manifest.check import check_command
+
+    def seeds(tree):
+        report = check_command([PY, "set_order.py"], runs=3, vary="hashseed", cwd=workdir, tree=tree)
+        return [run["pythonhashseed"] for run in report.runs]
+
+    assert seeds(qrand.SeedTree(5)) == seeds(qrand.SeedTree(5)) != seeds(qrand.SeedTree(6))
+
+
 @pytest.mark.slow
 def test_thread_dependent_sum_is_tolerance(workdir, capsys):
     args = ["--runs", "3", "--vary", "threads", "--outputs", "total.npy", "--rtol", "1e-9"]

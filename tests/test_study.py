@@ -31,7 +31,8 @@ def test_quick_study_twice_gives_identical_data_and_a_complete_report(tmp_path):
     for name in hashes:  # byte for byte, not only the recorded hashes
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     report = (first / "report.md").read_text()
-    for title in ("Seed tree", "Shot noise", "Seed spread", "Randomness traps", "NIST", "Reproduction check"):
+    for title in ("Seed tree", "graded, not binary", "Shot noise", "Seed spread", "Randomness traps", "NIST",
+                  "Reproduction check"):
         assert title in report
     assert report.rstrip().splitlines()[-1].startswith("|")  # ends with the reproduction tables
     assert "qrand study --seed 11 --quick" in report
@@ -84,3 +85,22 @@ def test_report_writers(tmp_path):
     assert "Part &lt;one&gt;" in html and "<code>code</code>" in html and "<strong>bold</strong>" in html
     assert re.search(r'src="data:image/png;base64,[A-Za-z0-9+/=]{100,}"', html)
     assert markdown_table(pd.DataFrame({"n": [None]})).endswith("|  |")
+    assert markdown_table(pd.DataFrame({"n": ["max |diff| 1"]})).endswith("| max \\|diff\\| 1 |")
+
+
+@pytest.mark.slow
+def test_reproducibility_section_grades_each_case(tmp_path):
+    from qrand.seeding.tree import SeedTree
+    from qrand.study.config import StudyConfig
+    from qrand.study.sections import NONDETERMINISTIC, reproducibility
+
+    section = reproducibility(SeedTree(3).child("reproducibility"), StudyConfig.quick_preset(), tmp_path)
+    levels = dict(zip(*section.data["reproducibility"][["case", "level"]].T.values))
+    assert levels["seeded NumPy draws"] == "bitwise"
+    assert levels["iteration order of a set of strings"] == "none"
+    assert levels["float32 sum of 4M numbers in torch"] == "tolerance"  # threads 1 vs 2
+    unseeded = section.data[f"{NONDETERMINISTIC}/reproducibility_unseeded"]
+    assert unseeded["level"].iloc[0] in ("statistical", "none")  # never bitwise: OS entropy
+    explanations = section.tables[0][1].set_index("case")["explanation"]
+    assert "PYTHONHASHSEED" in explanations["iteration order of a set of strings"]
+    assert "threads 1 -> 2" in explanations["float32 sum of 4M numbers in torch"]

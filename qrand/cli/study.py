@@ -15,7 +15,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", default="qrand-study", help="output folder (default ./qrand-study)")
     parser.add_argument("--quick", action="store_true", help="small preset (fewer seeds and bits): ~20 s on 2 cores")
     parser.add_argument("--only", default=None, metavar="LIST",
-                        help="comma list of sections: environment,shots,training,traps,nist")
+                        help="comma list of sections: environment,reproducibility,shots,training,traps,nist")
     parser.add_argument("--verify", default=None, metavar="DIR",
                         help="after the run, compare its data files with the study in DIR (exit 1 if not identical)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")

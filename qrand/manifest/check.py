@@ -74,7 +74,8 @@ def plan(runs: int, vary: tuple[str, ...], tree) -> list[dict]:
 def check_command(argv: list[str], *, runs: int = 3, vary=None, outputs: list[str] | None = None,
                   rtol: float = 0.0, atol: float = 0.0, alpha: float = 0.01, seed: int | None = None,
                   deterministic: bool = False, cwd: str | os.PathLike | None = None,
-                  inplace: bool = False, timeout: float | None = None, progress: bool | None = None) -> Report:
+                  inplace: bool = False, timeout: float | None = None, progress: bool | None = None,
+                  tree=None) -> Report:
     """Run a command ``runs`` times and grade its outputs (stdout and output files).
 
     Parameters
@@ -104,6 +105,9 @@ def check_command(argv: list[str], *, runs: int = 3, vary=None, outputs: list[st
         Seconds per run.
     progress : bool, optional
         Show a progress bar (default: when stderr is a terminal).
+    tree : SeedTree, optional
+        Tree the runs' ``PYTHONHASHSEED`` values come from (default
+        ``SeedTree(seed)``); unlike ``seed`` it does not seed the children.
 
     Returns
     -------
@@ -117,7 +121,7 @@ def check_command(argv: list[str], *, runs: int = 3, vary=None, outputs: list[st
     runs, factors, globs = _check_runs(runs), parse_vary(vary), check_globs(outputs)
     cwd = Path(cwd or os.getcwd()).resolve()
     argv = resolve_argv(argv, cwd)
-    tree = SeedTree(seed)
+    tree = SeedTree(seed) if tree is None else tree
     views: dict[str, list[View | None]] = {}
     labels = []
     with tempfile.TemporaryDirectory(prefix="qrand-check-") as tmp:

@@ -1,4 +1,4 @@
-"""Sizes of the study: full (measured 24 s on 2 cores) and ``--quick`` (17 s); limits 10 and 2 min."""
+"""Sizes of the study: full (measured 27 s on 2 cores) and ``--quick`` (21 s); limits 10 and 2 min."""
 
 from __future__ import annotations
 

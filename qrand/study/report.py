@@ -50,7 +50,7 @@ def markdown_table(frame) -> str:
     columns = [str(c) for c in frame.columns]
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in frame.itertuples(index=False):
-        lines.append("| " + " | ".join(_format(v) for v in row) + " |")
+        lines.append("| " + " | ".join(_format(v).replace("|", "\\|") for v in row) + " |")
     return "\n".join(lines)
 
 

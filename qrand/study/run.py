@@ -23,6 +23,7 @@ from .report import Section, markdown_table, write_html, write_markdown
 #: section name -> function, in report order
 SECTIONS = {
     "environment": S.environment,
+    "reproducibility": S.reproducibility,
     "shots": S.shots,
     "training": S.training,
     "traps": S.traps,
@@ -126,7 +127,7 @@ def _reproduction_section(tree: SeedTree, cfg: StudyConfig, out: str, hashes: di
     section.say(f"`{_command(tree, cfg, out)}`")
     section.say("The command exits 0 and prints `identical` when every data file is byte-identical, and names "
                 "each file that differs otherwise. Files under `data/nondeterministic/` come from OS entropy "
-                "on purpose (the `os` bit source, unseeded `train_test_split`) and are left out.")
+                "on purpose (the `os` bit source, unseeded `train_test_split`, unseeded shot counts) and are left out.")
     section.tables.append(("Data files and their hashes", pd.DataFrame(
         [{"file": k, "sha256": v[:16] + "..."} for k, v in hashes.items()])))
     section.tables.append(("Seconds per section", pd.DataFrame([timings])))

@@ -1,8 +1,8 @@
 """The study's sections: each takes the study's tree and returns a :class:`Section`.
 
 Every section draws only from its own child of the study tree
-(``("environment",)``, ``("shots",)``, ``("training",)``, ``("traps",)``,
-``("nist",)``), so sections can be re-run, reordered or skipped without
+(``("environment",)``, ``("reproducibility",)``, ``("shots",)``,
+``("training",)``, ``("traps",)``, ``("nist",)``), so sections can be re-run, reordered or skipped without
 changing each other's numbers.
 """
 
@@ -44,6 +44,59 @@ def environment(tree: SeedTree, cfg: StudyConfig, figures: Path) -> Section:
     keep = ["numpy", "jax", "pennylane", "qiskit", "qiskit-aer", "torch", "tensorflow-cpu", "scikit-learn"]
     versions = pd.DataFrame([{"package": k, "version": v} for k, v in info["versions"].items() if k in keep])
     section.tables.append(("Versions that change random streams (all are in the manifest)", versions))
+    return section
+
+
+#: reproducibility cases: (case, script, factors varied, runs, rtol, module it needs)
+REPRO_CASES = (
+    ("seeded NumPy draws", "import numpy as np\nprint(*np.random.default_rng(7).normal(size=5))\n",
+     "hashseed,threads", 3, 0.0, "numpy"),
+    ("iteration order of a set of strings",
+     "print(*{'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa'})\n",
+     "hashseed", 3, 0.0, None),
+    ("float32 sum of 4M numbers in torch",
+     "import torch\nx = torch.rand(4_000_000, generator=torch.Generator().manual_seed(1))\nprint(x.sum().item())\n",
+     "threads", 2, 1e-5, "torch"),
+)
+#: the case whose level is itself random (its row goes to the nondeterministic data)
+UNSEEDED_CASE = ("unseeded shot counts (default_rng(), like a device with seed=None)",
+                 "import numpy as np\nprint(*np.random.default_rng().binomial(1000, 0.3, size=200))\n",
+                 "", 3, 0.0, "numpy")
+
+
+def reproducibility(tree: SeedTree, cfg: StudyConfig, figures: Path, progress: bool = False) -> Section:
+    """``qrand check`` on small scripts: bitwise, within tolerance, statistical, none."""
+    import sys
+    import tempfile
+
+    import pandas as pd
+
+    from .._optional import available
+    from ..manifest.check import check_command
+
+    section = Section("Reproducibility is graded, not binary")
+    section.say("Each script below ran in fresh processes under `qrand check` (the same as "
+                "`qrand check --runs N --vary FACTORS -- python script.py`), with the named factors changed "
+                "between runs. The grade is the strongest level every output reaches: `bitwise`, "
+                "`tolerance` (rtol 1e-5), `statistical` (same distribution, KS test) or `none`, and the "
+                "explanation names the output and the factor that broke the stronger level.")
+    rows, unseeded = [], None
+    for case, script, vary, runs, rtol, needs in REPRO_CASES + (UNSEEDED_CASE,):
+        row = {"case": case, "varied": vary or "nothing", "runs": runs}
+        if needs is not None and not available(needs):
+            rows.append({**row, "level": f"skipped ({needs} not installed)", "explanation": ""})
+            continue
+        with tempfile.TemporaryDirectory(prefix="qrand-study-") as folder:
+            Path(folder, "script.py").write_text(script)
+            report = check_command([sys.executable, "script.py"], runs=runs, vary=vary or None, rtol=rtol,
+                                   cwd=folder, progress=False, tree=tree.child(case))
+        rows.append({**row, "level": report.level, "explanation": report.explanation()})
+        if case == UNSEEDED_CASE[0]:
+            unseeded = rows[-1]
+    table = pd.DataFrame(rows)
+    section.tables.append(("Level reached per script", table))
+    section.data["reproducibility"] = table[table["case"] != UNSEEDED_CASE[0]].drop(columns=["explanation"])
+    section.data[f"{NONDETERMINISTIC}/reproducibility_unseeded"] = pd.DataFrame([unseeded or rows[-1]])
     return section
 
 
