@@ -61,7 +61,9 @@ print(bool(torch.equal(after, torch.rand(4, device=device))))
 """
 
 LATE_CUBLAS = """
-import sys, warnings, qrand, torch
+import os, sys, warnings
+os.environ.pop("CUBLAS_WORKSPACE_CONFIG", None)
+import qrand, torch
 torch.zeros(1, device=sys.argv[1])  # CUDA starts here
 with warnings.catch_warnings(record=True):
     warnings.simplefilter("always")
@@ -93,10 +95,10 @@ print(jax.devices()[0].platform)
 """
 
 
-def python(code: str, *args: str, env: dict | None = None, cwd: str | None = None) -> str:
+def python(code: str, *args: str) -> str:
     """Run ``code`` in a fresh interpreter; its stdout (raises with stderr on failure)."""
     proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code), *args], capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, cwd=cwd, timeout=600)
+                          text=True, timeout=600)
     if proc.returncode:
         raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed")
     return proc.stdout.strip()
@@ -157,7 +159,7 @@ def main() -> int:
         if args.cpu_dry_run:
             row("late CUBLAS_WORKSPACE_CONFIG warning", "info", "needs CUDA (skipped in the dry run)")
             return
-        warned = python(LATE_CUBLAS, device, env={"CUBLAS_WORKSPACE_CONFIG": ""}) == "True"
+        warned = python(LATE_CUBLAS, device) == "True"
         row("late CUBLAS_WORKSPACE_CONFIG warning", "ok" if warned else "FAIL",
             "recorded" if warned else "no warning after CUDA started")
 
