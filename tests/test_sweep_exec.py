@@ -116,7 +116,7 @@ def test_kill_9_then_resume_equals_uninterrupted_run(tmp_path, executor):
     pd.testing.assert_frame_equal(resumed.frame.drop(columns="elapsed"), whole.frame.drop(columns="elapsed"))
 
 
-def test_existing_dask_cluster_via_scheduler_address(tmp_path):
+def test_existing_dask_cluster_via_scheduler_address(tmp_path, capsys):
     import logging
 
     from distributed import Client, LocalCluster
@@ -131,4 +131,5 @@ def test_existing_dask_cluster_via_scheduler_address(tmp_path):
                   scheduler=cluster.scheduler_address, progress=False)
         with Client(cluster) as client:  # the sweep left the cluster running
             assert list(client.nthreads().values()) == [3]
+    assert "1 of 1 Dask workers have more than one thread" in capsys.readouterr().err
     assert stored(tmp_path / "serial.sqlite") == stored(tmp_path / "dask.sqlite")

@@ -157,7 +157,13 @@ def run_dask(fn: Callable, payloads: list[dict], *, workers: int | None = None,
     client, cluster = _dask_client(workers, scheduler)
     token = uuid.uuid4().hex[:8]
     try:
-        slots = max(1, sum(client.nthreads().values()))
+        threads = client.nthreads()
+        slots = max(1, sum(threads.values()))
+        crowded = sum(n > 1 for n in threads.values())
+        if crowded:
+            print(f"qrand: {crowded} of {len(threads)} Dask workers have more than one thread; a worker runs "
+                  "one sweep task at a time (start workers with --nthreads 1 and more --nworkers)",
+                  file=sys.stderr)
         todo = list(reversed(payloads))
         running: dict = {}
 
