@@ -295,6 +295,8 @@ def test_expected_best_of_k_matches_enumeration():
     assert stats["ci_low"] < values.mean() < stats["ci_high"] and stats["reported_percentile"] > 90
     near_one = [1.0, 1.0, 0.7, 1.0]
     assert summarize(near_one)["ci_high"] > 1 and summarize(near_one, bounds=(0, 1))["ci_high"] == 1
+    with pytest.raises(QrandError, match="bounds must be"):
+        summarize(near_one, bounds=(1, 0))
     curve = best_of_k_curve(values)
     assert np.all(np.diff(curve["inflation"]) >= 0) and curve["inflation"].iloc[-1] == pytest.approx(0.95 - values.mean())
     with pytest.raises(QrandError):

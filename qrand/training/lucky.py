@@ -57,6 +57,8 @@ def summarize(values: Sequence[float], *, reported: float | None = None, confide
     half = float(stats.t.ppf(0.5 + confidence / 2, array.size - 1) * std / np.sqrt(array.size))
     low, high = mean - half, mean + half
     if bounds is not None:
+        if len(bounds) != 2 or not float(bounds[0]) < float(bounds[1]):
+            raise QrandError(f"bounds must be (low, high) with low < high, got {bounds!r}")
         low, high = max(low, float(bounds[0])), min(high, float(bounds[1]))
     out = {"n": int(array.size), "mean": mean, "std": std, "ci_low": low, "ci_high": high,
            "confidence": confidence, "min": float(array.min()), "median": float(np.median(array)),

@@ -43,7 +43,9 @@ def seed_from_json(value: Any) -> int | SeedTree:
 
 
 def _spec_key(spec: dict) -> str:
-    return json.dumps(spec, sort_keys=True)
+    from ..sweep.tasks import canonical_json
+
+    return canonical_json(spec)
 
 
 def train_task(config: dict, tree: SeedTree) -> dict:
